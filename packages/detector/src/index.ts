@@ -1,0 +1,1 @@
+export type { DetectedFrame, Detection } from './detection.js';

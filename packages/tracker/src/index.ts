@@ -1,0 +1,1 @@
+export type { Track, TrackEvent, TrackedFrame, TrackState } from './track.js';
