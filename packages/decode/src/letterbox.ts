@@ -18,8 +18,8 @@ export function letterbox(
   const scale = Math.min(dstWidth / srcWidth, dstHeight / srcHeight);
   const resizedWidth = Math.round(srcWidth * scale);
   const resizedHeight = Math.round(srcHeight * scale);
-  const padLeft = Math.round((dstWidth - resizedWidth) / 2 - 0.1);
-  const padTop = Math.round((dstHeight - resizedHeight) / 2 - 0.1);
+  const padLeft = Math.max(0, Math.round((dstWidth - resizedWidth) / 2 - 0.1));
+  const padTop = Math.max(0, Math.round((dstHeight - resizedHeight) / 2 - 0.1));
   return { srcWidth, srcHeight, dstWidth, dstHeight, scale, resizedWidth, resizedHeight, padLeft, padTop };
 }
 
