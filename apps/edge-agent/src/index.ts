@@ -1,1 +1,11 @@
-export {};
+export type { CliIo } from './cli/io.js';
+export { main } from './cli/main.js';
+export { type AgentFlags, applyFlags, emptyConfig } from './config/flags.js';
+export { ConfigError, type ConfigIssue, formatIssues } from './config/issues.js';
+export { loadConfig, parseConfigText } from './config/load.js';
+export type * from './config/types.js';
+export { validateConfig } from './config/validate.js';
+export { type HttpProbe, type OpsServer, startOpsServer } from './ops/http-server.js';
+export { createLogger, type Logger, type LoggerOptions } from './ops/logger.js';
+export { AgentMetrics } from './ops/metrics.js';
+export { redact, redactText } from './ops/redact.js';

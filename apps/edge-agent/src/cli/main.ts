@@ -1,0 +1,39 @@
+import { ConfigError } from '../config/issues.js';
+import { redactText } from '../ops/redact.js';
+import { type CliIo, processIo, UsageError } from './io.js';
+import { USAGE } from './usage.js';
+import { validateCommand } from './validate-command.js';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => validateCommand,
+};
+
+/** Runs one `edge-agent` invocation and resolves to its exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`edge-agent: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load())(args, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`edge-agent ${name}: ${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr.write(`edge-agent ${name}: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`edge-agent ${name}: ${redactText((err as Error).message ?? String(err))}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,25 @@
+/** `edge-agent --help`. The README's CLI reference says the same in more words. */
+export const USAGE = `edge-agent — rxvision video analytics for edge boxes
+
+Usage:
+  edge-agent run [--config <file>] [--source <id>=<url> …] [--model <path.onnx>]
+                 [--mqtt <url>] [--prefix rxvision] [--http <host:port>] [--fps N]
+                 [--log-level debug|info|warn|error]
+      One pipeline per camera: decode → detect (one shared, batched detector) → track → MQTT.
+      Flags override the config file. SIGHUP re-reads the file; SIGINT/SIGTERM stop cleanly.
+  edge-agent detect --model <path.onnx> [--conf 0.25] [--iou 0.45] <image>…
+      One JSON line per image: {"source","width","height","detections":[{bbox,score,classId,label}]}.
+  edge-agent track --det <det.txt> --out <res.txt> [--tracker bytetrack|sort] [--fps N]
+      Tracks MOTChallenge detections and writes MOTChallenge results.
+  edge-agent mot-eval --gt <gt.txt> --res <res.txt> [--json]
+      CLEAR MOT and identity metrics (MOTA, MOTP, IDF1, …).
+  edge-agent validate --config <file>
+      Checks a config file; exits 1 with every problem listed when it is invalid.
+  edge-agent demo [--config <file>] [--mqtt <url>] [--http <host:port>]
+      Plays the demo clip as a live camera with the default model; embedded MQTT broker on
+      localhost:1883 unless a broker is given; annotated stream at rtsp://localhost:8554/demo-annotated.
+  edge-agent models prepare
+      Converts the bundled TF.js YOLOv5s to ONNX (cached) and prints its path.
+
+Exit codes: 0 ok, 1 failure (invalid config, unreadable input), 2 bad command line.
+`;

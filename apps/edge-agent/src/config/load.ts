@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { substituteEnv } from './env.js';
+import { ConfigError, type ConfigIssue } from './issues.js';
+import type { AgentConfig } from './types.js';
+import { validateConfig } from './validate.js';
+
+/** Reads, substitutes `${VAR}`s in, and validates a YAML config; throws `ConfigError`. */
+export function loadConfig(
+  file: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AgentConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    throw new ConfigError(
+      [
+        {
+          path: '',
+          message: `cannot read ${file}: ${reason}`,
+          hint: 'pass an existing file with `--config <file>`',
+        },
+      ],
+      file,
+    );
+  }
+  return parseConfigText(text, file, env);
+}
+
+export function parseConfigText(
+  text: string,
+  file?: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AgentConfig {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues: ConfigIssue[] = doc.errors.map((e) => ({
+      path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '',
+      message: `YAML syntax error: ${e.message.split('\n')[0] ?? e.code}`,
+      hint: 'check indentation (spaces, not tabs) and that every `key:` is followed by a value or an indented block',
+    }));
+    throw new ConfigError(issues, file);
+  }
+  const issues: ConfigIssue[] = [];
+  const raw = substituteEnv(doc.toJS(), env, issues);
+  if (issues.length > 0) throw new ConfigError(issues, file);
+  return validateConfig(raw ?? {}, file);
+}

@@ -1,0 +1,41 @@
+import { COCO_CLASS_NAMES } from './coco-names.js';
+import { encodeOnnxModel } from './onnx-model.js';
+import type { TfjsGraphModel } from './tfjs-graph.js';
+import { convertTfjsGraphToOnnx } from './tfjs-to-onnx.js';
+
+/**
+ * Converts the YOLOv5 TF.js export (ultralytics `export.py --include tfjs`) to the ONNX contract of a
+ * YOLOv5/YOLOv7 PyTorch export with `--grid --dynamic-batch`: input `images` f32 [batch,3,H,W] RGB 0..1,
+ * output `output` f32 [batch,N,5+classes] with cx, cy, w, h in input pixels (the TF export divides them by
+ * the image size; this multiplies back), rows in stride order 8, 16, 32.
+ */
+export function yolov5TfjsToOnnx(model: TfjsGraphModel, source: string): Uint8Array {
+  const [input] = model.inputs;
+  const [output] = model.outputs;
+  const height = input?.shape[1] ?? -1;
+  const width = input?.shape[2] ?? -1;
+  const columns = output?.shape[2] ?? -1;
+  if (input?.shape.length !== 4 || height <= 0 || width <= 0 || output?.shape.length !== 3 || columns < 6) {
+    throw new Error(
+      `not a YOLOv5 TF.js export: expected input [1,H,W,3] and output [1,N,5+classes], got ` +
+        `${JSON.stringify(input?.shape)} and ${JSON.stringify(output?.shape)}`,
+    );
+  }
+  const classes = columns - 5;
+  const names =
+    classes === COCO_CLASS_NAMES.length
+      ? COCO_CLASS_NAMES
+      : Array.from({ length: classes }, (_, i) => `class${i}`);
+  const outputScale = [width, height, width, height, ...new Array<number>(columns - 4).fill(1)];
+  const onnx = convertTfjsGraphToOnnx(model, {
+    outputScale,
+    metadata: {
+      // The same keys a YOLOv5/YOLOv7 PyTorch export writes, so detectors read class names the usual way.
+      stride: '32',
+      names: JSON.stringify(Object.fromEntries(names.map((name, i) => [String(i), name]))),
+      source,
+      converter: `rxvision tfjs-to-onnx from ${model.convertedBy}; xywh scaled to input pixels`,
+    },
+  });
+  return encodeOnnxModel(onnx);
+}

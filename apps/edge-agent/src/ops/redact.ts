@@ -1,0 +1,19 @@
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi;
+const SECRET_KEY = /pass(word)?|secret|token/i;
+
+/** Hides the password of every `scheme://user:password@host` inside a text. */
+export function redactText(text: string): string {
+  return text.replace(URL_PASSWORD, '$1***@');
+}
+
+/** A copy of a value with URL passwords hidden and secret-named keys masked, for logs and JSON APIs. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value instanceof Error) return redactText(value.message);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_KEY.test(k) && v !== undefined ? '***' : redact(v, depth + 1);
+  return out;
+}
