@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: runs every node benchmark (`packages/*\/bench`, `apps/*\/bench`) and the
+ * end-to-end ones (`scripts/bench/e2e`), each in its own process, and prints one table per section.
+ *
+ *   --quick        the whole suite in under two minutes on a 2-core machine
+ *   --json         print ONE JSON object (headline figures, machine, per-bench summaries) on stdout
+ *   --write-docs   regenerate the figures section of docs/benchmarks.md
+ *   --only <text>  run only the modules whose path contains <text> (repeatable)
+ */
+import { parseArgs } from 'node:util';
+import { discoverBenchmarks } from './discover.js';
+import { writeFiguresSection } from './docs.js';
+import { describeMachine, type Machine } from './machine.js';
+import { type BenchOutcome, runBenchmark } from './runner.js';
+import { type SuiteSummary, summarise } from './summary.js';
+import { markdownTable, renderSection } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'write-docs': { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true, default: [] },
+  },
+});
+const quick = values.quick;
+// A quick bench that needs more than this has broken the two-minute budget on its own.
+const timeoutMs = quick ? 100_000 : 20 * 60_000;
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function machineTable(machine: Machine): string {
+  return markdownTable([
+    { what: 'CPU', value: `${machine.cpu} (${machine.cores} cores available)` },
+    { what: 'GPU', value: machine.gpu },
+    { what: 'RAM', value: `${machine.ramGiB} GiB` },
+    { what: 'OS', value: machine.os },
+    { what: 'Node', value: machine.node },
+    { what: 'onnxruntime-node', value: machine.onnxruntime },
+    { what: 'ffmpeg (Debian)', value: machine.ffmpeg },
+  ]);
+}
+
+function render(outcomes: readonly BenchOutcome[], summary: SuiteSummary, machine: Machine): string {
+  const mode = quick ? '`npm run bench -- --quick`' : '`npm run bench`';
+  const headline = markdownTable(
+    summary.targets.map((t) => ({ figure: t.key, target: t.goal, value: t.value ?? '—', status: t.status })),
+  );
+  const sections = outcomes.map((o) =>
+    o.report ? renderSection(o.report, '###') : `### ${o.module}\n\n**error**: ${o.error ?? 'no report'}`,
+  );
+  const runs = markdownTable(
+    outcomes.map((o) => ({
+      module: o.module,
+      section: o.report?.name ?? '—',
+      seconds: Math.round(o.seconds),
+      result: o.report ? 'ok' : `error: ${o.error ?? ''}`,
+    })),
+  );
+  return [
+    `Measured with ${mode} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${summary.seconds} s.`,
+    '',
+    '### Machine',
+    '',
+    machineTable(machine),
+    '',
+    '### Headline figures against the targets',
+    '',
+    headline,
+    '',
+    `Model ${summary.model ?? '—'}, batch ${summary.batch_size ?? '—'}, provider ${summary.provider ?? '—'}.`,
+    '',
+    ...sections.flatMap((s) => [s, '']),
+    '### Runs',
+    '',
+    runs,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = describeMachine();
+  const modules = discoverBenchmarks().filter(
+    (m) => values.only.length === 0 || values.only.some((o) => m.includes(o)),
+  );
+  log(
+    `rxvision bench${quick ? ' --quick' : ''}: ${modules.length} benchmarks on ${machine.cpu}, ${machine.gpu}`,
+  );
+  const outcomes: BenchOutcome[] = [];
+  for (const module of modules) {
+    log(`\n▶ ${module}`);
+    const outcome = await runBenchmark(module, quick, timeoutMs);
+    log(outcome.report ? `  done in ${outcome.seconds.toFixed(1)} s` : `  ERROR: ${outcome.error}`);
+    outcomes.push(outcome);
+  }
+  const summary = summarise(outcomes, machine, quick, (performance.now() - started) / 1000);
+  const markdown = render(outcomes, summary, machine);
+  if (values['write-docs']) {
+    writeFiguresSection(markdown);
+    log('\ndocs/benchmarks.md: figures section rewritten');
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else process.stdout.write(`\n${markdown}\n`);
+}
+
+main().catch((err: unknown) => {
+  log(`bench harness failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

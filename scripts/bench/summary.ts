@@ -1,0 +1,95 @@
+import type { Machine } from './machine.js';
+import type { BenchOutcome } from './runner.js';
+
+/** The headline keys `npm run bench -- --json` always carries (null when no bench produced one). */
+export const HEADLINE_KEYS = [
+  'decode_vs_ffmpeg',
+  'detector_vs_raw',
+  'pipeline_vs_raw',
+  'tracker_ms_50_objects',
+  'latency_p50_ms',
+  'latency_p95_ms',
+  'rss_growth_pct',
+  'model',
+  'batch_size',
+  'provider',
+] as const;
+
+interface Target {
+  readonly key: string;
+  readonly goal: string;
+  readonly met: (value: number) => boolean;
+}
+
+/** The targets the issues set, checked against the headline figures. */
+export const TARGETS: readonly Target[] = [
+  { key: 'decode_vs_ffmpeg', goal: '≥ 0.9', met: (v) => v >= 0.9 },
+  { key: 'detector_vs_raw', goal: '≥ 0.95', met: (v) => v >= 0.95 },
+  { key: 'pipeline_vs_raw', goal: '≥ 0.9', met: (v) => v >= 0.9 },
+  { key: 'tracker_ms_50_objects', goal: '< 1 ms', met: (v) => v < 1 },
+  { key: 'rss_growth_pct', goal: '< 5 %', met: (v) => v < 5 },
+];
+
+export type Figure = string | number | null;
+
+export interface SuiteSummary {
+  readonly [key: string]: unknown;
+  readonly quick: boolean;
+  readonly seconds: number;
+  readonly cpu: string;
+  readonly gpu: string;
+  readonly machine: Machine;
+  readonly targets: ReadonlyArray<{ key: string; goal: string; value: Figure; status: string }>;
+  readonly errors: ReadonlyArray<{ module: string; error: string }>;
+  readonly benches: ReadonlyArray<{
+    module: string;
+    name: string;
+    seconds: number;
+    summary: Readonly<Record<string, string | number>>;
+  }>;
+}
+
+/**
+ * Flattens every bench's summary into one object. A key given by two benches keeps the first
+ * value (benches run upstream-first, so a node's own figure wins over an end-to-end re-measure).
+ */
+export function summarise(
+  outcomes: readonly BenchOutcome[],
+  machine: Machine,
+  quick: boolean,
+  seconds: number,
+): SuiteSummary {
+  const merged: Record<string, Figure> = Object.fromEntries(HEADLINE_KEYS.map((k) => [k, null]));
+  for (const { report } of outcomes) {
+    for (const [key, value] of Object.entries(report?.summary ?? {})) {
+      if (merged[key] === null || merged[key] === undefined) merged[key] = value;
+    }
+  }
+  const targets = TARGETS.map(({ key, goal, met }) => {
+    const value = merged[key] ?? null;
+    const status = typeof value === 'number' ? (met(value) ? 'met' : 'MISSED') : 'not measured';
+    return { key, goal, value, status };
+  });
+  return {
+    ...merged,
+    cpu: machine.cpu,
+    gpu: machine.gpu,
+    quick,
+    seconds: Math.round(seconds),
+    machine,
+    targets,
+    errors: outcomes.flatMap((o) => (o.error ? [{ module: o.module, error: o.error }] : [])),
+    benches: outcomes.flatMap((o) =>
+      o.report
+        ? [
+            {
+              module: o.module,
+              name: o.report.name,
+              seconds: Math.round(o.seconds),
+              summary: o.report.summary,
+            },
+          ]
+        : [],
+    ),
+  };
+}
