@@ -316,13 +316,14 @@ const OPS: Record<string, OpConverter> = {
     const sizes = ctx.b.node('Concat', [nc, ctx.b.int64s(`${node.name}/hw`, size)], `${node.name}/sizes`, {
       axis: 0,
     });
-    // TF's pixel mapping for each flag pair, in ONNX terms.
+    // TF's pixel mapping for each flag pair, in ONNX terms. TF's half-pixel floor((x + 0.5) / scale) is
+    // ONNX half_pixel's round_prefer_ceil((x + 0.5) / scale - 0.5), without the deprecated tf_half_pixel_for_nn.
     const alignCorners = attrBool(node, 'align_corners');
     const halfPixel = attrBool(node, 'half_pixel_centers');
     const mapping = alignCorners
       ? { coordinate_transformation_mode: 'align_corners', nearest_mode: 'round_prefer_ceil' }
       : halfPixel
-        ? { coordinate_transformation_mode: 'tf_half_pixel_for_nn', nearest_mode: 'floor' }
+        ? { coordinate_transformation_mode: 'half_pixel', nearest_mode: 'round_prefer_ceil' }
         : { coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' };
     const out = ctx.b.node('Resize', [input, '', '', sizes], node.name, { mode: 'nearest', ...mapping });
     ctx.set(node, out, 'nchw');
