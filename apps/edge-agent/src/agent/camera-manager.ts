@@ -1,0 +1,116 @@
+import { firstValueFrom, type Observable, race, Subject, type Subscription, timer } from 'rxjs';
+import type { CameraConfig } from '../config/types.js';
+import type { Logger } from '../ops/logger.js';
+import { redactText } from '../ops/redact.js';
+import { type CameraStats, newCameraStats } from './camera-stats.js';
+import { restartOnError } from './restart-on-error.js';
+
+/**
+ * Builds one camera's pipeline. It must complete (ending open tracks, publishing their `end`
+ * events) soon after `stop$` emits, and keep `stats` current.
+ */
+export type BuildCamera = (
+  camera: CameraConfig,
+  stop$: Observable<void>,
+  stats: CameraStats,
+) => Observable<unknown>;
+
+interface RunningCamera {
+  readonly config: CameraConfig;
+  readonly stats: CameraStats;
+  readonly stop$: Subject<void>;
+  readonly subscription: Subscription;
+  readonly done: Promise<void>;
+}
+
+export interface CameraManagerOptions {
+  readonly restartDelayMs?: number;
+  readonly maxRestartDelayMs?: number;
+  readonly onRestart?: (camera: string) => void;
+}
+
+/**
+ * Runs each camera's pipeline in its own subscription: a camera that errors is logged with
+ * context and restarted with backoff; adding, removing or restarting one camera never touches
+ * another's subscription.
+ */
+export class CameraManager {
+  private readonly running = new Map<string, RunningCamera>();
+
+  constructor(
+    private readonly build: BuildCamera,
+    private readonly log: Logger,
+    private readonly options: CameraManagerOptions = {},
+  ) {}
+
+  ids(): string[] {
+    return [...this.running.keys()];
+  }
+
+  stats(): CameraStats[] {
+    return [...this.running.values()].map((c) => c.stats);
+  }
+
+  config(id: string): CameraConfig | undefined {
+    return this.running.get(id)?.config;
+  }
+
+  start(camera: CameraConfig): void {
+    if (this.running.has(camera.id)) throw new Error(`camera ${camera.id} is already running`);
+    const log = this.log.child({ camera: camera.id });
+    const stats = newCameraStats(camera.id, redactText(camera.url));
+    const stop$ = new Subject<void>();
+    let resolveDone: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      resolveDone = resolve;
+    });
+    const subscription = this.build(camera, stop$, stats)
+      .pipe(
+        restartOnError({
+          initialDelay: this.options.restartDelayMs ?? 1000,
+          maxDelay: this.options.maxRestartDelayMs ?? 30_000,
+          onError: (error, attempt, delayMs) => {
+            stats.restarts++;
+            stats.state = 'restarting';
+            stats.lastError = redactText(error instanceof Error ? error.message : String(error));
+            this.options.onRestart?.(camera.id);
+            log.error('camera pipeline failed; restarting', { error: stats.lastError, attempt, delayMs });
+          },
+        }),
+      )
+      .subscribe({
+        complete: () => {
+          stats.state = 'stopped';
+          resolveDone();
+        },
+        // restartOnError retries forever; this only runs if the retry machinery itself throws.
+        error: (error: unknown) => {
+          stats.state = 'stopped';
+          log.error('camera pipeline gave up', { error: redactText(String(error)) });
+          resolveDone();
+        },
+      });
+    this.running.set(camera.id, { config: camera, stats, stop$, subscription, done });
+    log.info('camera started', { url: camera.url, fps: camera.fps, detector: camera.detector });
+  }
+
+  /**
+   * Asks a camera to stop (its pipeline completes, flushing track ends downstream), waits up to
+   * `timeoutMs`, then unsubscribes whatever is left.
+   */
+  async stop(id: string, timeoutMs = 5000): Promise<void> {
+    const camera = this.running.get(id);
+    if (!camera) return;
+    this.running.delete(id);
+    camera.stop$.next();
+    camera.stop$.complete();
+    await firstValueFrom(race(timer(timeoutMs), camera.done), { defaultValue: undefined });
+    camera.subscription.unsubscribe();
+    camera.stats.state = 'stopped';
+    this.log.info('camera stopped', { camera: id });
+  }
+
+  async stopAll(timeoutMs = 5000): Promise<void> {
+    await Promise.all(this.ids().map((id) => this.stop(id, timeoutMs)));
+  }
+}
