@@ -32,14 +32,14 @@ export async function fetchNpmTarball(
   const staging = join(dir, `.pack-${process.pid}-${Date.now()}`);
   await mkdir(staging, { recursive: true });
   try {
-    const args = ['pack', spec, '--pack-destination', staging, '--ignore-scripts', '--silent'];
+    const args = ['pack', spec, '--pack-destination', staging, '--ignore-scripts', '--loglevel=error'];
     if (options.registry) args.push('--registry', options.registry);
     await run(options.npm ?? 'npm', args, {
       maxBuffer: 1 << 20,
       timeout: 10 * 60_000,
       env: { ...process.env, npm_config_fetch_retries: process.env.npm_config_fetch_retries ?? '1' },
     }).catch((err: NodeJS.ErrnoException & { stderr?: string }) => {
-      const detail = (err.stderr ?? '').trim().split('\n').slice(-3).join(' ') || err.message;
+      const detail = npmErrorSummary(err.stderr ?? '') ?? err.message.split('\n')[0];
       throw new Error(
         `cannot download ${spec} from the npm registry${options.registry ? ` ${options.registry}` : ''}: ${detail}. ` +
           `Check the network or the registry (npm config get registry), or copy ${fileName} into ${dir} by hand.`,
@@ -52,4 +52,16 @@ export async function fetchNpmTarball(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** The one line of npm's error output that says what went wrong (not the stack trace). */
+function npmErrorSummary(stderr: string): string | undefined {
+  const lines = stderr
+    .split('\n')
+    .filter((line) => line.startsWith('npm error '))
+    .map((line) => line.slice('npm error '.length).trim());
+  return (
+    lines.find((line) => /request to|404|ETARGET|No matching version|ENOTFOUND|EAI_AGAIN/i.test(line)) ??
+    lines[0]
+  );
 }
