@@ -1,0 +1,66 @@
+import type { Letterbox } from './frame.js';
+import { type SourceOptions, sourceKind } from './source-options.js';
+
+/** Grey 114 padding, as YOLOv7's `letterbox()` pads. */
+export const LETTERBOX_PAD_COLOR = '0x727272';
+
+/** FFmpeg's input location for a URL (`v4l2:///dev/video0` → `/dev/video0`, `lavfi:graph` → `graph`). */
+export function ffmpegInput(url: string): string {
+  const kind = sourceKind(url);
+  if (kind === 'v4l2') return url.replace(/^v4l2:\/\//i, '');
+  if (kind === 'lavfi') return url.slice('lavfi:'.length);
+  if (kind === 'file') return url.replace(/^file:\/\//i, '');
+  return url;
+}
+
+/** Arguments before `-i`, by source kind, then the user's `inputArgs` (which win by coming last). */
+export function sourceInputArgs(options: SourceOptions): string[] {
+  const args: string[] = [];
+  switch (sourceKind(options.url)) {
+    case 'rtsp':
+      args.push('-rtsp_transport', options.rtspTransport ?? 'tcp');
+      break;
+    case 'v4l2':
+      args.push('-f', 'v4l2');
+      break;
+    case 'lavfi':
+      args.push('-f', 'lavfi');
+      break;
+    case 'file':
+      if (options.realtime) args.push('-re');
+      if (options.loop) args.push('-stream_loop', '-1');
+      break;
+    case 'http':
+      if (options.realtime) args.push('-re');
+      break;
+  }
+  return [...args, ...(options.inputArgs ?? [])];
+}
+
+/**
+ * One filter graph for both outputs: rate cap, size pinned to the opened size (so a mid-stream
+ * resolution change cannot break the raw frame size), then a split into the full-resolution
+ * RGB frame and the YOLOv7-letterboxed model input (bilinear resize + grey-114 pad).
+ */
+export function filterGraph(options: {
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number | undefined;
+  readonly letterbox: Letterbox | undefined;
+}): string {
+  const { width, height, fps, letterbox: box } = options;
+  const head = `[0:v]${fps ? `fps=${fps},` : ''}scale=${width}:${height}:flags=bilinear`;
+  if (!box) return `${head},format=rgb24[full]`;
+  const model =
+    `scale=${box.resizedWidth}:${box.resizedHeight}:flags=bilinear,format=rgb24,` +
+    `pad=${box.dstWidth}:${box.dstHeight}:${box.padLeft}:${box.padTop}:color=${LETTERBOX_PAD_COLOR}`;
+  return `${head},split=2[s0][s1];[s0]format=rgb24[full];[s1]${model}[model]`;
+}
+
+/** The full FFmpeg command line after the input: graph, raw rgb24 on stdout and (model input) on fd 3. */
+export function outputArgs(graph: string, withModel: boolean, extra: readonly string[] = []): string[] {
+  const raw = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-vsync', 'passthrough'];
+  const args = ['-filter_complex', graph, '-map', '[full]', ...raw, ...extra, 'pipe:1'];
+  if (withModel) args.push('-map', '[model]', ...raw, ...extra, 'pipe:3');
+  return args;
+}

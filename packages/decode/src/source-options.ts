@@ -1,0 +1,70 @@
+import type { BackoffOptions } from './backoff.js';
+
+/** Which side of FFmpeg a source URL lands on. */
+export type SourceKind = 'rtsp' | 'http' | 'file' | 'v4l2' | 'lavfi';
+
+/** Hardware decoders: FFmpeg `-hwaccel` methods, or the Jetson decoder wrappers. */
+export type Hwaccel = 'cuda' | 'vaapi' | 'nvv4l2' | 'nvmpi';
+
+/** Width and height of the detector's input tensor. */
+export interface ModelInputSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** How to open one camera or file. DeepStream / Frigate equivalents are named per option. */
+export interface SourceOptions {
+  /**
+   * `rtsp://`/`rtsps://`, `http(s)://` (MJPEG, HLS, MP4), a file path or `file://` URL,
+   * `/dev/videoN` or `v4l2:///dev/videoN`, or `lavfi:<graph>` (e.g. `lavfi:testsrc2=size=640x360:rate=10`).
+   * Credentials in the URL are used but never printed (see `redactUrl`).
+   */
+  readonly url: string;
+  /** Camera id carried by every frame and status (Frigate `cameras.<id>`). Default: the redacted URL. */
+  readonly streamId?: string;
+  /** Also produce the letterboxed model-ready frame at this size, inside the same FFmpeg process. */
+  readonly modelInput?: ModelInputSize;
+  /** Frame-rate cap applied by FFmpeg's `fps` filter (Frigate `detect.fps`; DeepStream `drop-frame-interval` = source fps / this). */
+  readonly fps?: number;
+  /** RTSP transport (DeepStream `select-rtp-protocol`: 4 = tcp, 0 = udp). Default `tcp`. */
+  readonly rtspTransport?: 'tcp' | 'udp';
+  /** Files: read at native frame rate (`-re`), to stand in for a live camera. */
+  readonly realtime?: boolean;
+  /** Files: play forever (`-stream_loop -1`; DeepStream `file-loop`). */
+  readonly loop?: boolean;
+  /** Treat the source as live: end of stream and errors reopen it with backoff, forever. Default: true except for unlooped files. */
+  readonly live?: boolean;
+  /** No frame for this many ms: kill FFmpeg and reopen (Frigate's camera watchdog). Default 10 000. */
+  readonly stallTimeout?: number;
+  /** Max ms to open the source and read its stream header. Default: `stallTimeout`. */
+  readonly connectTimeout?: number;
+  /** Reconnect backoff (DeepStream `rtsp-reconnect-interval` ≈ `initialDelay`). */
+  readonly reconnect?: BackoffOptions;
+  /** Hardware decode; falls back to software, with a message, when the binary lacks it. */
+  readonly hwaccel?: Hwaccel;
+  /** `-hwaccel_device` (e.g. `/dev/dri/renderD128` for vaapi, `0` for cuda). */
+  readonly hwaccelDevice?: string;
+  /** Extra FFmpeg arguments placed before `-i` (Frigate `input_args`). */
+  readonly inputArgs?: readonly string[];
+  /** Extra FFmpeg arguments for the frame output(s), before the output target (Frigate `output_args`). */
+  readonly outputArgs?: readonly string[];
+  /** FFmpeg binary; default `FFMPEG_PATH`, else @ffmpeg-installer/ffmpeg. */
+  readonly ffmpegPath?: string;
+}
+
+/** Options of `decode()`: the same as a source's. */
+export type DecodeOptions = SourceOptions;
+
+export function sourceKind(url: string): SourceKind {
+  if (/^rtsps?:\/\//i.test(url)) return 'rtsp';
+  if (/^https?:\/\//i.test(url)) return 'http';
+  if (/^v4l2:\/\//i.test(url) || url.startsWith('/dev/video')) return 'v4l2';
+  if (url.startsWith('lavfi:')) return 'lavfi';
+  return 'file';
+}
+
+/** Whether end-of-stream and errors should reopen the source rather than end it. */
+export function isLive(options: SourceOptions): boolean {
+  if (options.live !== undefined) return options.live;
+  return sourceKind(options.url) !== 'file' || options.loop === true;
+}
