@@ -1,0 +1,346 @@
+import { readFile } from 'node:fs/promises';
+import type { Frame, Letterbox } from '@rxvision/decode';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { from, type SchedulerLike } from 'rxjs';
+import type { Candidate, TensorLike } from './candidate.js';
+import { type ClassNamesSource, resolveClassNames } from './class-names.js';
+import { decodeEfficientNms } from './decode-efficient-nms.js';
+import { decodeEnd2End } from './decode-end2end.js';
+import { decodeGrid } from './decode-grid.js';
+import { type Anchors, decodeRawHeads, YOLOV7_ANCHORS, YOLOV7_TINY_ANCHORS } from './decode-raw-heads.js';
+import type { DetectedFrame } from './detection.js';
+import { type DetectorStats, StatsRecorder } from './detector-stats.js';
+import { type CompiledFilters, compileFilters, type DetectionFilters } from './filters.js';
+import { FrameBatcher } from './frame-batcher.js';
+import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
+import { readOnnxMetadata } from './onnx-metadata.js';
+import { toDetections } from './postprocess.js';
+import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
+import { type DetectorLogger, type ExecutionProvider, openSession } from './providers.js';
+
+export interface DetectorOptions {
+  /** Path of the ONNX model (DeepStream `onnx-file`, Frigate `model.path`). */
+  readonly model: string;
+  /** Ordered execution providers; the first that loads serves. Default `['cpu']`. */
+  readonly providers?: readonly ExecutionProvider[];
+  /**
+   * Cross-camera batching (DeepStream `batch-size`, `batched-push-timeout`). Default size: the
+   * model's fixed batch, else 1; default `maxWaitMs` 0 (run what is there when the detector is free).
+   */
+  readonly batch?: { readonly size?: number; readonly maxWaitMs?: number };
+  /** Default filters for every frame; `detect()` may override them per pipeline. */
+  readonly filters?: DetectionFilters;
+  /** Class names; else the model's metadata, else `labelsPath`, else COCO-80. */
+  readonly classNames?: readonly string[];
+  /** One class name per line (DeepStream `labelfile-path`, Frigate `model.labelmap_path`). */
+  readonly labelsPath?: string;
+  /** Input size for models whose height/width are dynamic. Default 640×640. */
+  readonly inputSize?: { readonly width: number; readonly height: number };
+  /** Anchors for raw-head models: `yolov7`, `yolov7-tiny` or explicit pixels per head. Default: `yolov7-tiny` when the file name says "tiny", else `yolov7`. */
+  readonly anchors?: 'yolov7' | 'yolov7-tiny' | Anchors;
+  /** Run one inference before the first frame so its latency is not paid by a camera. Default true. */
+  readonly warmup?: boolean;
+  readonly logger?: DetectorLogger;
+  /** Scheduler for the batching window (tests pass a `TestScheduler`). */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** A loaded model shared by every camera; batches their frames into one inference call. */
+export interface Detector {
+  readonly model: string;
+  readonly contract: ModelContract;
+  /** The execution provider actually serving (`cpu`, `cuda`, `tensorrt`, `webgpu`). */
+  readonly provider: string;
+  readonly classNames: readonly string[];
+  readonly classNamesSource: ClassNamesSource;
+  /** The letterbox size the model wants: open sources with this `modelInput`. */
+  readonly inputSize: { readonly width: number; readonly height: number };
+  readonly batch: { readonly size: number; readonly maxWaitMs: number };
+  /** Compiles filters (defaults from the options, overridden by `filters`); throws on an unknown class. */
+  compileFilters(filters?: DetectionFilters): CompiledFilters;
+  /** Detects on frames as given (photos, tests): batched by `batch.size`, nothing dropped. */
+  detectFrames(frames: readonly Frame[], filters?: DetectionFilters): Promise<DetectedFrame[]>;
+  /**
+   * Queues one frame of a live stream for the shared batch. `lane` identifies the stream: a newer
+   * frame on the same lane replaces a waiting one, which then resolves `undefined` (dropped).
+   */
+  submit(lane: object, frame: Frame, filters: CompiledFilters): Promise<DetectedFrame | undefined>;
+  /** Drops `lane`'s waiting frame, if any (its subscriber left). */
+  cancel(lane: object): void;
+  stats(): DetectorStats;
+  close(): Promise<void>;
+}
+
+interface Job {
+  readonly frame: Frame;
+  readonly filters: CompiledFilters;
+}
+
+/**
+ * Loads a YOLO ONNX model on the first execution provider that works, recognises its output
+ * contract, warms it up, and returns a `Detector` to share between cameras.
+ *
+ * ## Example
+ * ```ts
+ * const detector = await createDetector({ model: 'yolov7-tiny.onnx', batch: { size: 4, maxWaitMs: 20 } });
+ * const [result] = await detector.detectFrames([frame]);
+ * ```
+ */
+export async function createDetector(options: DetectorOptions): Promise<Detector> {
+  const logger = options.logger ?? { warn: (m: string) => console.warn(m), info: () => {} };
+  const bytes = await readFile(options.model).catch((error: Error) => {
+    throw new Error(`cannot read model ${options.model}: ${error.message}`);
+  });
+  let metadata = new Map<string, string>();
+  try {
+    metadata = readOnnxMetadata(bytes);
+  } catch (error) {
+    logger.warn(
+      `detector ${options.model}: model metadata unreadable (${(error as Error).message}); using labels`,
+    );
+  }
+  const inputSize = options.inputSize ?? { width: 640, height: 640 };
+  const opened = await openSession(
+    options.model,
+    (sessionOptions) => InferenceSession.create(bytes, sessionOptions),
+    options.providers ?? ['cpu'],
+    logger,
+    { name: 'images', ...inputSize },
+  );
+  const { session } = opened;
+  try {
+    const valueInfo = (list: readonly InferenceSession.ValueMetadata[]): ValueInfo[] =>
+      list.map((v) => ({
+        name: v.name,
+        type: v.isTensor ? v.type : 'non-tensor',
+        shape: v.isTensor ? v.shape : [],
+      }));
+    const contract = recognizeContract(
+      options.model,
+      valueInfo(session.inputMetadata),
+      valueInfo(session.outputMetadata),
+      inputSize,
+    );
+    const names = await resolveClassNames(metadata, options);
+    let classNames = names.names;
+    const numClasses = 'numClasses' in contract ? contract.numClasses : undefined;
+    if (numClasses !== undefined && classNames.length !== numClasses) {
+      logger.warn(
+        `detector ${options.model}: the model has ${numClasses} classes but ${classNames.length} names (${names.source}); unnamed classes are called classN`,
+      );
+      classNames = Array.from({ length: numClasses }, (_, i) => classNames[i] ?? `class${i}`);
+    }
+    const detector = new OnnxDetector(
+      options,
+      contract,
+      opened.provider,
+      session,
+      classNames,
+      names.source,
+      logger,
+    );
+    if (options.warmup ?? true) await detector.warmup();
+    return detector;
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+}
+
+class OnnxDetector implements Detector {
+  readonly model: string;
+  readonly inputSize: { readonly width: number; readonly height: number };
+  readonly batch: { readonly size: number; readonly maxWaitMs: number };
+  private readonly defaultFilters: DetectionFilters;
+  private readonly defaultCompiled: CompiledFilters;
+  private readonly table;
+  private readonly input: InputBuffer;
+  private readonly anchors: Anchors;
+  private readonly recorder: StatsRecorder;
+  private readonly batcher: FrameBatcher<Job, DetectedFrame>;
+  /** Inference calls run one after another: one session, one reusable input buffer. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    options: DetectorOptions,
+    readonly contract: ModelContract,
+    readonly provider: string,
+    private readonly session: InferenceSession,
+    readonly classNames: readonly string[],
+    readonly classNamesSource: ClassNamesSource,
+    logger: DetectorLogger,
+  ) {
+    this.model = options.model;
+    this.inputSize = { width: contract.width, height: contract.height };
+    const requested = options.batch?.size;
+    let size = requested ?? (contract.batch === 'dynamic' ? 1 : contract.batch);
+    if (contract.batch !== 'dynamic' && size !== contract.batch) {
+      logger.warn(
+        `detector ${this.model}: batch.size ${size} ignored, the model's batch is fixed at ${contract.batch} (re-export with --dynamic-batch to change it)`,
+      );
+      size = contract.batch;
+    }
+    this.batch = { size, maxWaitMs: options.batch?.maxWaitMs ?? 0 };
+    this.defaultFilters = options.filters ?? {};
+    this.defaultCompiled = compileFilters(this.defaultFilters, classNames);
+    this.table = pixelTable(contract.inputType);
+    const capacity = contract.batch === 'dynamic' ? size : contract.batch;
+    const length = capacity * 3 * contract.width * contract.height;
+    this.input = contract.inputType === 'float16' ? new Uint16Array(length) : new Float32Array(length);
+    const anchors = options.anchors ?? (/tiny/i.test(this.model) ? 'yolov7-tiny' : 'yolov7');
+    this.anchors =
+      anchors === 'yolov7' ? YOLOV7_ANCHORS : anchors === 'yolov7-tiny' ? YOLOV7_TINY_ANCHORS : anchors;
+    this.recorder = new StatsRecorder(this.model, provider);
+    this.batcher = new FrameBatcher<Job, DetectedFrame>(
+      this.batch,
+      (jobs) => from(this.serial(() => this.infer(jobs))),
+      (job) => this.recorder.dropped(job.frame.streamId),
+      options.scheduler,
+    );
+  }
+
+  compileFilters(filters?: DetectionFilters): CompiledFilters {
+    return filters
+      ? compileFilters({ ...this.defaultFilters, ...filters }, this.classNames)
+      : this.defaultCompiled;
+  }
+
+  async detectFrames(frames: readonly Frame[], filters?: DetectionFilters): Promise<DetectedFrame[]> {
+    const compiled = this.compileFilters(filters);
+    const results: DetectedFrame[] = [];
+    for (let i = 0; i < frames.length; i += this.batch.size) {
+      const jobs = frames.slice(i, i + this.batch.size).map((frame) => {
+        this.recorder.frameIn(frame.streamId);
+        return { frame, filters: compiled };
+      });
+      results.push(...(await this.serial(() => this.infer(jobs))));
+    }
+    return results;
+  }
+
+  submit(lane: object, frame: Frame, filters: CompiledFilters): Promise<DetectedFrame | undefined> {
+    this.recorder.frameIn(frame.streamId);
+    return this.batcher.submit(lane, { frame, filters });
+  }
+
+  cancel(lane: object): void {
+    this.batcher.cancel(lane);
+  }
+
+  stats(): DetectorStats {
+    return this.recorder.snapshot();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.batcher.close();
+    await this.queue.catch(() => {});
+    await this.session.release();
+  }
+
+  /** One inference on a blank batch, so the first camera frame does not pay for lazy initialisation. */
+  async warmup(): Promise<void> {
+    const images = this.contract.batch === 'dynamic' ? this.batch.size : this.contract.batch;
+    await this.session.run({ [this.contract.input]: this.tensor(images) }, this.fetches());
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`detector ${this.model} is closed`));
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private tensor(images: number): Tensor {
+    const { width, height, inputType } = this.contract;
+    const length = images * 3 * width * height;
+    const data =
+      length === this.input.length
+        ? this.input
+        : this.input instanceof Float32Array
+          ? new Float32Array(this.input.buffer, 0, length)
+          : new Uint16Array(this.input.buffer, 0, length);
+    return new Tensor(inputType, data, [images, 3, height, width]);
+  }
+
+  private fetches(): string[] {
+    const c = this.contract;
+    switch (c.kind) {
+      case 'grid':
+      case 'end2end':
+        return [c.output];
+      case 'efficient-nms':
+        return [c.numDets, c.boxes, c.scores, c.classes];
+      case 'raw-heads':
+        return [...c.heads];
+    }
+  }
+
+  private async infer(jobs: readonly Job[]): Promise<DetectedFrame[]> {
+    const started = performance.now();
+    const { width, height } = this.contract;
+    const boxes: Letterbox[] = jobs.map((job, i) =>
+      writeFrame(job.frame, this.input, i, width, height, this.table),
+    );
+    const images = this.contract.batch === 'dynamic' ? jobs.length : this.contract.batch;
+    const beforeRun = performance.now();
+    let outputs: InferenceSession.ReturnType;
+    try {
+      outputs = await this.session.run({ [this.contract.input]: this.tensor(images) }, this.fetches());
+    } catch (error) {
+      const cameras = [...new Set(jobs.map((j) => j.frame.streamId))].join(', ');
+      throw new Error(
+        `detector ${this.model} (${this.provider}): inference failed for cameras ${cameras}: ${(error as Error).message}`,
+      );
+    }
+    const inferenceMs = performance.now() - beforeRun;
+    const afterRun = performance.now();
+    const minScore = Math.min(...jobs.map((j) => j.filters.minScore));
+    const candidates = this.decode(outputs, jobs.length, minScore);
+    const nmsInGraph = this.contract.kind === 'end2end' || this.contract.kind === 'efficient-nms';
+    const results = jobs.map((job, i) => ({
+      frame: job.frame,
+      detections: toDetections(candidates[i] ?? [], job.filters, boxes[i]!, this.classNames, nmsInGraph),
+      inferenceMs,
+    }));
+    const overheadMs = beforeRun - started + (performance.now() - afterRun);
+    this.recorder.batch(
+      jobs.map((j) => j.frame.streamId),
+      inferenceMs,
+      overheadMs,
+    );
+    return results;
+  }
+
+  private decode(outputs: InferenceSession.ReturnType, images: number, minScore: number): Candidate[][] {
+    const c = this.contract;
+    const get = (name: string): TensorLike => {
+      const tensor = outputs[name];
+      if (!tensor)
+        throw new Error(`detector ${this.model}: output ${name} missing from the inference result`);
+      return tensor;
+    };
+    switch (c.kind) {
+      case 'grid':
+        return decodeGrid(get(c.output), c.output, images, minScore);
+      case 'end2end':
+        return decodeEnd2End(get(c.output), c.output, images, minScore);
+      case 'efficient-nms':
+        return decodeEfficientNms(
+          { numDets: get(c.numDets), boxes: get(c.boxes), scores: get(c.scores), classes: get(c.classes) },
+          images,
+          minScore,
+        );
+      case 'raw-heads':
+        return decodeRawHeads(
+          c.heads.map((name) => ({ name, tensor: get(name) })),
+          this.anchors,
+          c.height,
+          images,
+          minScore,
+        );
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import type { Observable, SchedulerLike, Subscription } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+
+/** DeepStream `batch-size` and `batched-push-timeout` (there in µs, here in ms). */
+export interface BatchPolicy {
+  /** Most frames per inference call. */
+  readonly size: number;
+  /** Longest a frame waits for companions before a partial batch runs. */
+  readonly maxWaitMs: number;
+}
+
+interface Waiting<T, R> {
+  item: T;
+  readonly since: number;
+  resolve: (result: R | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers items from many lanes (one lane per camera) into batches of up to `size`, or whatever
+ * is waiting once the oldest has waited `maxWaitMs`; one batch runs at a time.
+ *
+ * Each lane holds at most ONE waiting item: a newer item replaces it and the older one resolves
+ * `undefined` (dropped, reported through `onDrop`). So memory stays bounded by the number of
+ * lanes however slow `run` is, and when saturated every lane gets its turn: lanes leave in the
+ * order they started waiting.
+ */
+export class FrameBatcher<T, R> {
+  private readonly waiting = new Map<object, Waiting<T, R>>();
+  private timer: Subscription | undefined;
+  private running = false;
+  private closed = false;
+
+  constructor(
+    private readonly policy: BatchPolicy,
+    private readonly run: (items: readonly T[]) => Observable<readonly R[]>,
+    private readonly onDrop: (item: T) => void = () => {},
+    private readonly scheduler: SchedulerLike = asyncScheduler,
+  ) {
+    if (!(Number.isInteger(policy.size) && policy.size > 0))
+      throw new RangeError(`batch.size must be a positive integer, got ${policy.size}`);
+    if (!(policy.maxWaitMs >= 0))
+      throw new RangeError(`batch.maxWaitMs must be ≥ 0, got ${policy.maxWaitMs}`);
+  }
+
+  /** Queues `item` for `lane`; resolves with its result, or `undefined` when a newer item replaced it. */
+  submit(lane: object, item: T): Promise<R | undefined> {
+    return new Promise<R | undefined>((resolve, reject) => {
+      if (this.closed) {
+        reject(new Error('detector is closed'));
+        return;
+      }
+      const previous = this.waiting.get(lane);
+      if (previous) {
+        // Newest frame wins; the lane keeps its place in line.
+        previous.resolve(undefined);
+        this.onDrop(previous.item);
+        previous.item = item;
+        previous.resolve = resolve;
+        previous.reject = reject;
+      } else {
+        this.waiting.set(lane, { item, since: this.scheduler.now(), resolve, reject });
+      }
+      this.pump();
+    });
+  }
+
+  /** Forgets `lane`'s waiting item (its subscriber left); it resolves `undefined`. */
+  cancel(lane: object): void {
+    const waiting = this.waiting.get(lane);
+    if (!waiting) return;
+    this.waiting.delete(lane);
+    waiting.resolve(undefined);
+  }
+
+  /** Number of lanes with an item waiting. */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  /** Stops accepting items; what waits resolves `undefined`. */
+  close(): void {
+    this.closed = true;
+    this.timer?.unsubscribe();
+    for (const lane of [...this.waiting.keys()]) this.cancel(lane);
+  }
+
+  private pump(): void {
+    if (this.running || this.waiting.size === 0) return;
+    if (this.waiting.size >= this.policy.size) {
+      this.flush();
+      return;
+    }
+    if (this.timer) return;
+    const oldest = this.waiting.values().next().value!.since;
+    const delay = Math.max(0, this.policy.maxWaitMs - (this.scheduler.now() - oldest));
+    this.timer = this.scheduler.schedule(() => {
+      this.timer = undefined;
+      this.flush();
+    }, delay);
+  }
+
+  private flush(): void {
+    this.timer?.unsubscribe();
+    this.timer = undefined;
+    if (this.running || this.waiting.size === 0) return;
+    const batch: Waiting<T, R>[] = [];
+    for (const [lane, waiting] of this.waiting) {
+      if (batch.length === this.policy.size) break;
+      this.waiting.delete(lane);
+      batch.push(waiting);
+    }
+    this.running = true;
+    let settled = false;
+    const done = () => {
+      this.running = false;
+      this.pump();
+    };
+    this.run(batch.map((w) => w.item)).subscribe({
+      next: (results) => {
+        settled = true;
+        for (const [i, w] of batch.entries()) w.resolve(results[i]);
+      },
+      error: (error: unknown) => {
+        settled = true;
+        for (const w of batch) w.reject(error);
+        done();
+      },
+      complete: () => {
+        if (!settled) for (const w of batch) w.resolve(undefined);
+        done();
+      },
+    });
+  }
+}
