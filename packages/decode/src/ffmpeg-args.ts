@@ -18,7 +18,8 @@ export function sourceInputArgs(options: SourceOptions): string[] {
   const args: string[] = [];
   switch (sourceKind(options.url)) {
     case 'rtsp':
-      args.push('-rtsp_transport', options.rtspTransport ?? 'tcp');
+      // The SDP already lists the streams: 1 s of analysis instead of 5 s gets the first frame sooner.
+      args.push('-rtsp_transport', options.rtspTransport ?? 'tcp', '-analyzeduration', '1000000');
       break;
     case 'v4l2':
       args.push('-f', 'v4l2');
