@@ -1,1 +1,29 @@
-export type { Track, TrackEvent, TrackedFrame, TrackState } from './track.js';
+export type { Box } from './box.js';
+export { bottomCentre, iou } from './box.js';
+export type { BoxTracker, CoreTrack, TrackerStep } from './box-tracker.js';
+export type { ByteTrackOptions } from './bytetrack.js';
+export { BYTETRACK_DEFAULTS, ByteTracker } from './bytetrack.js';
+export type { StationaryOptions, TrackerKind, TrackerOptions, TrackerUpdate } from './camera-tracker.js';
+export { CameraTracker } from './camera-tracker.js';
+export type { Point } from './geometry-config.js';
+export type { Assignment, AssignmentOptions } from './linear-assignment.js';
+export { linearAssignment } from './linear-assignment.js';
+export type { LineConfig } from './lines.js';
+export type { MotEvalOptions, MotMetrics } from './mot-evaluate.js';
+export { evaluateMot, summarizeMot } from './mot-evaluate.js';
+export type { MotRow } from './mot-format.js';
+export { formatMot, parseMot } from './mot-format.js';
+export type { MotTrackingOptions } from './mot-tracking.js';
+export { runMotTracking, trackMotDetections } from './mot-tracking.js';
+export type { SortOptions } from './sort.js';
+export { SORT_DEFAULTS, SortTracker } from './sort.js';
+export { track } from './track.js';
+export type {
+  LineCount,
+  Track,
+  TrackEvent,
+  TrackedFrame,
+  TrackState,
+  ZoneOccupancy,
+} from './tracked-frame.js';
+export type { ZoneConfig } from './zones.js';

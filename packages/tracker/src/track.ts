@@ -1,45 +1,50 @@
-import type { DetectedFrame, Detection } from '@rxvision/detector';
+import type { DetectedFrame } from '@rxvision/detector';
+import type { OperatorFunction } from 'rxjs';
+import { defer, map } from 'rxjs';
+import type { TrackerOptions } from './camera-tracker.js';
+import { CameraTracker } from './camera-tracker.js';
+import type { TrackedFrame } from './tracked-frame.js';
 
-export type TrackState = 'tentative' | 'confirmed' | 'lost';
+/** Frames whose pts are used to measure a camera's frame rate when `fps` is not given. */
+const FPS_SAMPLE = 10;
 
-/** A tracked object: the detection that last updated it plus its identity and history. */
-export interface Track extends Detection {
-  /** Unique and increasing per camera. */
-  readonly trackId: number;
-  readonly state: TrackState;
-  /** ms since the epoch (frame capture time). */
-  readonly firstSeen: number;
-  readonly lastSeen: number;
-  readonly hits: number;
-  /** Highest score seen over the track's life. */
-  readonly topScore: number;
-  /** Box centre velocity in source pixels per frame, from the Kalman state. */
-  readonly velocity: readonly [vx: number, vy: number];
-  readonly stationary: boolean;
-  /** Zones whose polygon currently holds the track's anchor (bottom centre). */
-  readonly currentZones: readonly string[];
-  /** Every zone the track has entered during its life. */
-  readonly enteredZones: readonly string[];
-}
-
-export type TrackEvent =
-  | { readonly type: 'new' | 'update' | 'end'; readonly track: Track; readonly at: number }
-  | {
-      readonly type: 'zone-enter' | 'zone-exit';
-      readonly zone: string;
-      readonly track: Track;
-      readonly at: number;
-    }
-  | {
-      readonly type: 'line-cross';
-      readonly line: string;
-      readonly direction: 'in' | 'out';
-      readonly track: Track;
-      readonly at: number;
-    };
-
-export interface TrackedFrame extends DetectedFrame {
-  /** Confirmed tracks matched in this frame (what a user would draw). */
-  readonly tracks: readonly Track[];
-  readonly events: readonly TrackEvent[];
+/**
+ * Tracks objects across frames, one tracker per camera (`frame.streamId`).
+ *
+ * Each camera gets its own {@link CameraTracker} (ByteTrack by default, or SORT) the first time
+ * one of its frames arrives, so ids, zones and line counts never mix between cameras. Without
+ * `fps` (Frigate's `detect.fps`) the frame rate that scales ByteTrack's lost-track buffer is
+ * measured from the first frames' pts. Each subscription starts from fresh state.
+ *
+ * ## Example
+ * ```ts
+ * decode({ url, streamId: 'front' }).pipe(
+ *   detect(detector),
+ *   track({ tracker: 'bytetrack', zones: { porch: { coordinates: '0,300,320,300,320,480,0,480' } } }),
+ * ).subscribe(({ tracks, events }) => console.log(tracks.length, events));
+ * ```
+ * @see CameraTracker for the same without RxJS.
+ */
+export function track(options: TrackerOptions = {}): OperatorFunction<DetectedFrame, TrackedFrame> {
+  return (source) =>
+    defer(() => {
+      const cameras = new Map<string, { tracker: CameraTracker; firstPts: number; seen: number }>();
+      return source.pipe(
+        map((detected): TrackedFrame => {
+          const { frame } = detected;
+          let camera = cameras.get(frame.streamId);
+          if (!camera) {
+            camera = { tracker: new CameraTracker(options), firstPts: frame.pts, seen: 0 };
+            cameras.set(frame.streamId, camera);
+          }
+          camera.seen++;
+          if (options.fps === undefined && camera.seen === FPS_SAMPLE) {
+            const span = frame.pts - camera.firstPts;
+            if (span > 0) camera.tracker.setFrameRate((FPS_SAMPLE - 1) / span);
+          }
+          const result = camera.tracker.update(detected.detections, frame.capturedAt);
+          return { ...detected, ...result };
+        }),
+      );
+    });
 }

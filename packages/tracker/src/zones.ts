@@ -1,0 +1,67 @@
+import type { Point } from './geometry-config.js';
+import { parsePoints } from './geometry-config.js';
+
+/** A polygon zone, Frigate's `zones.<name>`. */
+export interface ZoneConfig {
+  /** Polygon in source pixels: `[[x, y], …]` or Frigate's `"x1,y1,x2,y2,…"`. */
+  readonly coordinates: string | readonly Point[];
+  /** Consecutive frames the anchor must be inside (or outside) before entering (or leaving); Frigate's `inertia`. */
+  readonly inertia?: number;
+  /** Labels this zone cares about, Frigate's `zones.<name>.objects`; all when absent. */
+  readonly objects?: readonly string[];
+}
+
+export const DEFAULT_ZONE_INERTIA = 3;
+
+/** A zone ready for testing. */
+export class Zone {
+  readonly polygon: Point[];
+  readonly inertia: number;
+  private readonly objects: ReadonlySet<string> | undefined;
+
+  constructor(
+    readonly name: string,
+    config: ZoneConfig,
+  ) {
+    this.polygon = parsePoints(config.coordinates, `zone "${name}"`, 3);
+    this.inertia = Math.max(1, config.inertia ?? DEFAULT_ZONE_INERTIA);
+    this.objects = config.objects ? new Set(config.objects) : undefined;
+  }
+
+  appliesTo(label: string): boolean {
+    return this.objects === undefined || this.objects.has(label);
+  }
+
+  contains(p: Point): boolean {
+    return pointInPolygon(p, this.polygon);
+  }
+}
+
+/** Even-odd ray casting. */
+export function pointInPolygon([x, y]: Point, polygon: readonly Point[]): boolean {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i]!;
+    const [xj, yj] = polygon[j]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** One track's presence in one zone, debounced by inertia. */
+export class ZonePresence {
+  inside = false;
+  private streak = 0;
+
+  /** Feeds one observation; returns `enter`/`exit` when the debounced state flips. */
+  observe(isInside: boolean, inertia: number): 'enter' | 'exit' | undefined {
+    if (isInside === this.inside) {
+      this.streak = 0;
+      return undefined;
+    }
+    if (++this.streak < inertia) return undefined;
+    this.streak = 0;
+    this.inside = isInside;
+    return isInside ? 'enter' : 'exit';
+  }
+}

@@ -1,0 +1,44 @@
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { track } from '../src/track.js';
+import { detected, person } from './helpers.js';
+
+describe('track()', () => {
+  it('keeps one stable id per walking person and announces it once with new, then update', async () => {
+    const frames = Array.from({ length: 20 }, (_, i) => detected('front', i, [person(100 + 5 * i, 200)]));
+    const out = await lastValueFrom(from(frames).pipe(track(), toArray()));
+    const ids = new Set(out.flatMap((f) => f.tracks.map((t) => t.trackId)));
+    expect(ids).toEqual(new Set([1]));
+    const types = out.flatMap((f) => f.events.map((e) => e.type));
+    expect(types.filter((t) => t === 'new')).toHaveLength(1);
+    expect(types.filter((t) => t === 'update').length).toBeGreaterThan(15);
+    expect(out.at(-1)!.tracks[0]!.state).toBe('confirmed');
+    expect(out.at(-1)!.tracks[0]!.firstSeen).toBe(out[0]!.frame.capturedAt);
+  });
+
+  it('keeps cameras apart: same boxes on two cameras give two independent id sequences', async () => {
+    const frames = [];
+    for (let i = 0; i < 10; i++) {
+      frames.push(detected('a', i, [person(100 + 5 * i, 200)]));
+      frames.push(detected('b', i, [person(100 + 5 * i, 200), person(400, 300)]));
+    }
+    const out = await lastValueFrom(from(frames).pipe(track({ tracker: 'sort' }), toArray()));
+    const idsOf = (cam: string) =>
+      new Set(out.filter((f) => f.frame.streamId === cam).flatMap((f) => f.tracks.map((t) => t.trackId)));
+    expect(idsOf('a')).toEqual(new Set([1]));
+    expect(idsOf('b')).toEqual(new Set([1, 2]));
+    // A person disappearing on camera b ends there only.
+    const more = [detected('a', 10, [person(150, 200)]), detected('b', 10, []), detected('b', 11, [])];
+    const after = await lastValueFrom(from([...frames, ...more]).pipe(track({ tracker: 'sort' }), toArray()));
+    const ends = after.flatMap((f) => f.events.filter((e) => e.type === 'end').map(() => f.frame.streamId));
+    expect(ends).toEqual(['b', 'b']);
+  });
+
+  it('starts from fresh state on every subscription', async () => {
+    const frames = Array.from({ length: 5 }, (_, i) => detected('front', i, [person(100, 200)]));
+    const op = from(frames).pipe(track());
+    const first = await lastValueFrom(op.pipe(toArray()));
+    const second = await lastValueFrom(op.pipe(toArray()));
+    expect(second.at(-1)!.tracks.map((t) => t.trackId)).toEqual(first.at(-1)!.tracks.map((t) => t.trackId));
+  });
+});
