@@ -1,4 +1,4 @@
-import { firstValueFrom, type Observable, race, Subject, type Subscription, timer } from 'rxjs';
+import { firstValueFrom, type Observable, ReplaySubject, race, type Subscription, timer } from 'rxjs';
 import type { CameraConfig } from '../config/types.js';
 import type { Logger } from '../ops/logger.js';
 import { redactText } from '../ops/redact.js';
@@ -18,7 +18,7 @@ export type BuildCamera = (
 interface RunningCamera {
   readonly config: CameraConfig;
   readonly stats: CameraStats;
-  readonly stop$: Subject<void>;
+  readonly stop$: ReplaySubject<void>;
   readonly subscription: Subscription;
   readonly done: Promise<void>;
 }
@@ -27,6 +27,8 @@ export interface CameraManagerOptions {
   readonly restartDelayMs?: number;
   readonly maxRestartDelayMs?: number;
   readonly onRestart?: (camera: string) => void;
+  /** A camera's pipeline completed by itself (a file played once), not because it was stopped. */
+  readonly onEnded?: (camera: string) => void;
 }
 
 /**
@@ -59,7 +61,8 @@ export class CameraManager {
     if (this.running.has(camera.id)) throw new Error(`camera ${camera.id} is already running`);
     const log = this.log.child({ camera: camera.id });
     const stats = newCameraStats(camera.id, redactText(camera.url));
-    const stop$ = new Subject<void>();
+    // Replayed so a pipeline that restarts after the stop request still sees it.
+    const stop$ = new ReplaySubject<void>(1);
     let resolveDone: () => void = () => {};
     const done = new Promise<void>((resolve) => {
       resolveDone = resolve;
@@ -82,6 +85,11 @@ export class CameraManager {
         complete: () => {
           stats.state = 'stopped';
           resolveDone();
+          if (this.running.get(camera.id)?.stats === stats) {
+            this.running.delete(camera.id);
+            log.info('camera ended');
+            this.options.onEnded?.(camera.id);
+          }
         },
         // restartOnError retries forever; this only runs if the retry machinery itself throws.
         error: (error: unknown) => {

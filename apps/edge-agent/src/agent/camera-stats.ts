@@ -6,7 +6,10 @@ export interface CameraStats {
   state: 'starting' | 'connecting' | 'online' | 'stalled' | 'offline' | 'restarting' | 'stopped';
   framesIn: number;
   framesProcessed: number;
+  /** Frames dropped anywhere (decoder and detector queue). */
   dropped: number;
+  /** Of which dropped by the decoder. */
+  sourceDrops: number;
   reconnects: number;
   stalls: number;
   restarts: number;
@@ -26,6 +29,7 @@ export function newCameraStats(id: string, url: string): CameraStats {
     framesIn: 0,
     framesProcessed: 0,
     dropped: 0,
+    sourceDrops: 0,
     reconnects: 0,
     stalls: 0,
     restarts: 0,

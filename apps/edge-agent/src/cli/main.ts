@@ -8,6 +8,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => validateCommand,
+  detect: async () => (await import('./detect-command.js')).detectCommand,
+  run: async () => (await import('./run-command.js')).runCommand,
 };
 
 /** Runs one `edge-agent` invocation and resolves to its exit code. */

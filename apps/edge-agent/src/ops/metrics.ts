@@ -70,6 +70,12 @@ export class AgentMetrics {
     help: 'MQTT messages waiting to be delivered.',
     registers: [this.registry],
   });
+  readonly mqttPublished = new Counter({
+    name: 'rxvision_mqtt_messages_published_total',
+    help: 'Messages the broker took (acknowledged for QoS 1), by kind (events, detections, counts, …).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly mqttConnected = new Gauge({
     name: 'rxvision_mqtt_connected',
     help: '1 while connected to the broker.',

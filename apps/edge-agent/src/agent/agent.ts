@@ -1,0 +1,230 @@
+import { createMqttPublisher, type MqttPublisher } from '@rxvision/sinks';
+import type { AgentConfig, CameraConfig } from '../config/types.js';
+import { startConsoleStatus } from '../ops/console-status.js';
+import { TotalsSync } from '../ops/counter-sync.js';
+import { type OpsServer, startOpsServer } from '../ops/http-server.js';
+import type { Logger } from '../ops/logger.js';
+import { AgentMetrics } from '../ops/metrics.js';
+import { redactText } from '../ops/redact.js';
+import { CameraManager } from './camera-manager.js';
+import { cameraPipeline } from './camera-pipeline.js';
+import { type CameraDiff, diffCameras } from './config-diff.js';
+import { DetectorPool } from './detector-pool.js';
+
+export interface AgentOptions {
+  readonly config: AgentConfig;
+  readonly log: Logger;
+  /** Where the live console status is drawn when it is a terminal (default stdout). */
+  readonly statusStream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** ms a camera gets to finish (end its tracks) when stopped. */
+  readonly stopTimeoutMs?: number;
+  readonly ffmpegPath?: string;
+}
+
+/**
+ * The running edge agent: one shared detector per `detectors` entry, one pipeline per enabled
+ * camera, one MQTT connection, the ops HTTP server, and the console status.
+ */
+export class Agent {
+  readonly metrics = new AgentMetrics();
+  private config: AgentConfig;
+  private readonly log: Logger;
+  private readonly pool: DetectorPool;
+  private readonly manager: CameraManager;
+  private readonly publisher?: MqttPublisher;
+  private readonly totals = new TotalsSync();
+  private http?: OpsServer;
+  private stopStatus: () => void = () => {};
+  private stopping?: Promise<void>;
+  private resolveIdle: () => void = () => {};
+  /** Resolves when every camera has ended by itself (files played once). */
+  readonly idle = new Promise<void>((resolve) => {
+    this.resolveIdle = resolve;
+  });
+
+  private constructor(private readonly options: AgentOptions) {
+    this.config = options.config;
+    this.log = options.log;
+    this.pool = new DetectorPool(this.log);
+    const mqtt = this.config.mqtt;
+    if (mqtt) {
+      this.publisher = createMqttPublisher({
+        url: mqtt.url,
+        topicPrefix: mqtt.topicPrefix,
+        ...(mqtt.clientId ? { clientId: mqtt.clientId } : {}),
+        ...(mqtt.user ? { username: mqtt.user } : {}),
+        ...(mqtt.password ? { password: mqtt.password } : {}),
+        logger: {
+          warn: (m) => this.log.warn(m, { component: 'mqtt' }),
+          info: (m) => this.log.info(m, { component: 'mqtt' }),
+        },
+      });
+    }
+    this.manager = new CameraManager(
+      (camera, stop$, stats) =>
+        cameraPipeline(camera, stop$, stats, {
+          detector: async () => {
+            const config = this.config.detectors[camera.detector];
+            if (!config) throw new Error(`camera ${camera.id}: no detector named "${camera.detector}"`);
+            return { detector: await this.pool.get(config), config };
+          },
+          metrics: this.metrics,
+          ...(this.publisher ? { publisher: this.publisher } : {}),
+          ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+        }),
+      this.log,
+      {
+        onRestart: (camera) => this.metrics.restarts.inc({ camera }),
+        onEnded: () => {
+          if (this.manager.ids().length === 0) this.resolveIdle();
+        },
+      },
+    );
+  }
+
+  /** Starts the HTTP server, loads the detectors and starts every enabled camera. */
+  static async start(options: AgentOptions): Promise<Agent> {
+    const agent = new Agent(options);
+    const { http } = agent.config;
+    if (http.enabled) {
+      agent.http = await startOpsServer(
+        {
+          health: () => ({ ok: true }),
+          ready: () => agent.readiness(),
+          metrics: async () => {
+            agent.syncMetrics();
+            return { contentType: agent.metrics.contentType, body: await agent.metrics.text() };
+          },
+          cameras: () => agent.cameraInfo(),
+        },
+        http.host,
+        http.port,
+        agent.log,
+      );
+    }
+    for (const camera of enabledCameras(agent.config)) agent.startCamera(camera);
+    agent.stopStatus = startConsoleStatus(
+      options.statusStream ?? process.stdout,
+      () =>
+        agent.manager.stats().map((s) => ({
+          camera: s.id,
+          state: s.state,
+          fps: s.fps,
+          inferenceMs: s.inferenceMs,
+          objects: s.objects,
+          dropped: s.dropped,
+          processed: s.framesProcessed,
+        })),
+      () =>
+        `rxvision edge-agent — MQTT ${agent.publisher?.metrics().connected ? 'connected' : agent.publisher ? 'connecting' : 'off'}`,
+    );
+    return agent;
+  }
+
+  get httpAddress(): { host: string; port: number } | undefined {
+    return this.http ? { host: this.http.host, port: this.http.port } : undefined;
+  }
+
+  /** Applies a re-read config: adds, removes and restarts only the cameras that changed. */
+  async reload(next: AgentConfig): Promise<CameraDiff> {
+    const diff = diffCameras(this.config, next);
+    const previous = this.config;
+    this.config = { ...next, mqtt: previous.mqtt, http: previous.http };
+    if (!sameJson(previous.mqtt, next.mqtt) || !sameJson(previous.http, next.http)) {
+      this.log.warn('mqtt and http settings change only on restart; kept the running ones');
+    }
+    await Promise.all([...diff.removed, ...diff.changed].map((id) => this.stopCamera(id)));
+    for (const id of [...diff.changed, ...diff.added]) {
+      const camera = next.cameras[id];
+      if (camera) this.startCamera(camera);
+    }
+    await this.pool.retain(enabledCameras(next).map((c) => c.detector));
+    this.log.info('config reloaded', { ...diff });
+    return diff;
+  }
+
+  /**
+   * Stops every camera (each ends its open tracks, whose `end` events are published), flushes
+   * MQTT for a bounded time, publishes `offline`, and closes everything. Idempotent.
+   */
+  stop(timeoutMs = this.options.stopTimeoutMs ?? 10_000): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopStatus();
+      this.log.info('stopping', { cameras: this.manager.ids() });
+      await this.manager.stopAll(timeoutMs / 2);
+      if (this.publisher) {
+        const flushed = await this.publisher.close(timeoutMs / 2);
+        if (!flushed)
+          this.log.warn('MQTT queue not fully delivered before shutdown', { ...this.publisher.metrics() });
+      }
+      await this.pool.closeAll();
+      await this.http?.close();
+      this.log.info('stopped');
+    })();
+    return this.stopping;
+  }
+
+  cameraInfo(): unknown {
+    return this.manager.stats().map((s) => ({ ...s, config: redactCamera(this.config.cameras[s.id]) }));
+  }
+
+  readiness(): { ok: boolean; detail: Record<string, string> } {
+    const detail: Record<string, string> = {};
+    for (const d of this.pool.list()) if (!d.detector) detail[`detector ${d.name}`] = 'loading';
+    for (const s of this.manager.stats()) if (s.state !== 'online') detail[`camera ${s.id}`] = s.state;
+    if (this.publisher && !this.publisher.metrics().connected) detail.mqtt = 'not connected';
+    if (this.manager.ids().length === 0) detail.cameras = 'none running';
+    return { ok: Object.keys(detail).length === 0, detail };
+  }
+
+  private startCamera(camera: CameraConfig): void {
+    this.manager.start(camera);
+  }
+
+  private async stopCamera(id: string): Promise<void> {
+    await this.manager.stop(id, this.options.stopTimeoutMs ?? 5000);
+    this.metrics.removeCamera(id);
+    this.totals.forget(`camera:${id}`);
+  }
+
+  /** Pulls the detectors' and the publisher's running totals into the registry before a scrape. */
+  private syncMetrics(): void {
+    this.metrics.provider.reset();
+    for (const { name, detector } of this.pool.list()) {
+      if (!detector) continue;
+      const stats = detector.stats();
+      this.metrics.provider.set({ detector: name, provider: stats.provider }, 1);
+      this.totals.histogram(`detector:${name}`, this.metrics.batchSize, { detector: name }, stats.batchSizes);
+      for (const [camera, c] of Object.entries(stats.cameras)) {
+        const live = this.manager.stats().find((s) => s.id === camera);
+        if (live) live.dropped = live.sourceDrops + c.dropped;
+      }
+    }
+    for (const s of this.manager.stats()) {
+      const camera = s.id;
+      this.totals.counter(`camera:${camera}:dropped`, this.metrics.framesDropped, { camera }, s.dropped);
+      this.totals.counter(`camera:${camera}:stalls`, this.metrics.stalls, { camera }, s.stalls);
+      this.totals.counter(`camera:${camera}:reconnects`, this.metrics.reconnects, { camera }, s.reconnects);
+    }
+    if (this.publisher) {
+      const m = this.publisher.metrics();
+      this.metrics.mqttQueueDepth.set(m.queueDepth + m.inFlight);
+      this.metrics.mqttConnected.set(m.connected ? 1 : 0);
+      for (const [kind, total] of Object.entries(m.published)) {
+        this.totals.counter(`mqtt:${kind}`, this.metrics.mqttPublished, { kind }, total);
+      }
+    }
+  }
+}
+
+function enabledCameras(config: AgentConfig): CameraConfig[] {
+  return Object.values(config.cameras).filter((c) => c.enabled);
+}
+
+function redactCamera(camera: CameraConfig | undefined): unknown {
+  return camera ? { ...camera, url: redactText(camera.url) } : undefined;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

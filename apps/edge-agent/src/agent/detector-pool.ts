@@ -1,0 +1,75 @@
+import { isDeepStrictEqual } from 'node:util';
+import { createDetector, type Detector } from '@rxvision/detector';
+import type { DetectorConfig } from '../config/types.js';
+import type { Logger } from '../ops/logger.js';
+import { toExecutionProviders } from './providers.js';
+
+interface Entry {
+  readonly config: DetectorConfig;
+  readonly detector: Promise<Detector>;
+  /** Set once loading succeeded. */
+  loaded?: Detector;
+  failed?: string;
+}
+
+/**
+ * The detectors named in the config, each loaded once and shared (batched) by all its cameras.
+ * Loading is lazy and memoised; a changed detector is replaced on reload.
+ */
+export class DetectorPool {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly log: Logger) {}
+
+  get(config: DetectorConfig): Promise<Detector> {
+    const existing = this.entries.get(config.name);
+    if (existing && isDeepStrictEqual(existing.config, config)) return existing.detector;
+    const log = this.log.child({ detector: config.name });
+    const detector = createDetector({
+      model: config.model,
+      providers: toExecutionProviders(config.providers),
+      batch: { size: config.batchSize, maxWaitMs: config.batchTimeoutMs },
+      filters: { confidence: config.minScore, iou: config.nmsIouThreshold },
+      logger: { warn: (m) => log.warn(m), info: (m) => log.info(m) },
+    });
+    const entry: Entry = { config, detector };
+    detector.then(
+      (d) => {
+        entry.loaded = d;
+      },
+      (error: Error) => {
+        entry.failed = error.message;
+        // A failed load is retried on the next camera restart rather than cached forever.
+        if (this.entries.get(config.name) === entry) this.entries.delete(config.name);
+      },
+    );
+    this.entries.set(config.name, entry);
+    if (existing)
+      void existing.detector.then(
+        (d) => d.close(),
+        () => {},
+      );
+    return detector;
+  }
+
+  /** Every detector in use: loaded ones with their `Detector`, others still loading. */
+  list(): Array<{ name: string; detector?: Detector }> {
+    return [...this.entries].map(([name, e]) => (e.loaded ? { name, detector: e.loaded } : { name }));
+  }
+
+  /** Closes detectors no longer named in `keep`. */
+  async retain(keep: readonly string[]): Promise<void> {
+    for (const [name, entry] of [...this.entries]) {
+      if (keep.includes(name)) continue;
+      this.entries.delete(name);
+      await entry.detector.then(
+        (d) => d.close(),
+        () => {},
+      );
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    await this.retain([]);
+  }
+}

@@ -1,0 +1,46 @@
+import type { Track, TrackedFrame } from '@rxvision/tracker';
+import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+
+/**
+ * On completion, emits one last frame whose events end every track still open, so a clean
+ * shutdown publishes each object's `end` event instead of leaving it open forever downstream.
+ *
+ * Open means: seen in a frame's `tracks` (or a `new`/`update` event) and not yet ended by an
+ * `end` event. The closing frame repeats the last frame with no tracks.
+ *
+ * ## Example
+ * ```ts
+ * frames$.pipe(takeUntil(stop$), detect(d), track(), endOpenTracks(), toMqtt(mqtt, { camera }))
+ * ```
+ */
+export function endOpenTracks(now: () => number = Date.now): MonoTypeOperatorFunction<TrackedFrame> {
+  return (source) =>
+    new Observable<TrackedFrame>((subscriber) => {
+      const open = new Map<number, Track>();
+      let last: TrackedFrame | undefined;
+      return source.subscribe({
+        next: (tracked) => {
+          last = tracked;
+          for (const track of tracked.tracks) open.set(track.trackId, track);
+          for (const event of tracked.events) {
+            if (event.type === 'end') open.delete(event.track.trackId);
+            else if (event.type === 'new' || event.type === 'update')
+              open.set(event.track.trackId, event.track);
+          }
+          subscriber.next(tracked);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          if (last && open.size > 0) {
+            const at = now();
+            subscriber.next({
+              ...last,
+              tracks: [],
+              events: [...open.values()].map((track) => ({ type: 'end' as const, track, at })),
+            });
+          }
+          subscriber.complete();
+        },
+      });
+    });
+}

@@ -1,0 +1,129 @@
+import { parseArgs } from 'node:util';
+import { Agent } from '../agent/agent.js';
+import { type AgentFlags, applyFlags, emptyConfig } from '../config/flags.js';
+import { ConfigError } from '../config/issues.js';
+import { loadConfig } from '../config/load.js';
+import type { AgentConfig } from '../config/types.js';
+import { createLogger, type Logger } from '../ops/logger.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './io.js';
+
+export const RUN_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  source: { type: 'string', multiple: true },
+  model: { type: 'string' },
+  mqtt: { type: 'string' },
+  prefix: { type: 'string' },
+  http: { type: 'string' },
+  fps: { type: 'string' },
+  'log-level': { type: 'string' },
+} as const;
+
+export interface RunValues {
+  readonly config?: string;
+  readonly source?: string[];
+  readonly model?: string;
+  readonly mqtt?: string;
+  readonly prefix?: string;
+  readonly http?: string;
+  readonly fps?: string;
+  readonly 'log-level'?: string;
+}
+
+/** The flags of `run`/`demo` as `AgentFlags`. */
+export function flagsOf(values: RunValues): AgentFlags {
+  const fps = values.fps === undefined ? undefined : Number(values.fps);
+  if (fps !== undefined && !(fps > 0))
+    throw new UsageError(`--fps must be a positive number, got "${values.fps}"`);
+  return {
+    ...(values.source ? { sources: values.source } : {}),
+    ...(values.model ? { model: values.model } : {}),
+    ...(values.mqtt ? { mqtt: values.mqtt } : {}),
+    ...(values.prefix ? { prefix: values.prefix } : {}),
+    ...(values.http ? { http: values.http } : {}),
+    ...(fps ? { fps } : {}),
+    ...(values['log-level'] ? { logLevel: values['log-level'] } : {}),
+  };
+}
+
+/** Reads the config file (if any) and applies the flags on top. */
+export function resolveConfig(values: RunValues, io: CliIo): AgentConfig {
+  const base = values.config ? loadConfig(values.config, io.env) : emptyConfig();
+  return applyFlags(base, flagsOf(values));
+}
+
+/** `edge-agent run`: runs until SIGINT/SIGTERM (exit 0) or until every camera has ended. */
+export async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: RUN_OPTIONS,
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0)
+    throw new UsageError(`run takes no positional arguments (got "${positionals.join(' ')}")`);
+  const config = resolveConfig(values, io);
+  if (Object.keys(config.cameras).length === 0) {
+    throw new UsageError('no camera: pass --source <id>=<url> or a --config file with `cameras`');
+  }
+  const log = createLogger({ level: config.logLevel, stream: io.stderr });
+  return runAgent(
+    config,
+    log,
+    io,
+    values.config ? () => applyFlags(loadConfig(values.config ?? '', io.env), flagsOf(values)) : undefined,
+  );
+}
+
+/**
+ * Starts the agent and wires the process signals: SIGINT/SIGTERM stop it cleanly (exit 0);
+ * SIGHUP re-reads the config with `reread` (a bad file is logged and the running config kept).
+ */
+export async function runAgent(
+  config: AgentConfig,
+  log: Logger,
+  io: CliIo,
+  reread?: () => AgentConfig,
+): Promise<number> {
+  const agent = await Agent.start({ config, log, statusStream: io.stdout });
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      log.info('signal received; shutting down', { signal });
+      detach();
+      agent.stop().then(
+        () => resolve(0),
+        (err: Error) => {
+          log.error('shutdown failed', { error: err.message });
+          resolve(1);
+        },
+      );
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    const onHup = () => {
+      if (!reread) {
+        log.warn('SIGHUP ignored: no --config file to re-read');
+        return;
+      }
+      let next: AgentConfig;
+      try {
+        next = reread();
+      } catch (err) {
+        log.error('config reload refused; keeping the running config', {
+          error: err instanceof ConfigError ? err.message : (err as Error).message,
+        });
+        return;
+      }
+      agent.reload(next).catch((err: Error) => log.error('config reload failed', { error: err.message }));
+    };
+    const detach = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      process.off('SIGHUP', onHup);
+    };
+    agent.idle.then(() => stop('every camera ended'));
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    process.on('SIGHUP', onHup);
+  });
+}
