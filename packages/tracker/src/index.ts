@@ -13,6 +13,7 @@ export type { MotEvalOptions, MotMetrics } from './mot-evaluate.js';
 export { evaluateMot, summarizeMot } from './mot-evaluate.js';
 export type { MotRow } from './mot-format.js';
 export { formatMot, parseMot } from './mot-format.js';
+export { formatMotTable } from './mot-table.js';
 export type { MotTrackingOptions } from './mot-tracking.js';
 export { runMotTracking, trackMotDetections } from './mot-tracking.js';
 export type { SortOptions } from './sort.js';

@@ -15,13 +15,19 @@ export interface MotTrackingOptions {
   readonly fps?: number;
   readonly sort?: SortOptions;
   readonly bytetrack?: ByteTrackOptions;
+  /**
+   * Rescale the file's scores linearly so its lowest becomes 0 and its highest 1 (default false).
+   * For detection files already cut at some confidence (the MOT15 Faster R-CNN files start at
+   * 0.5), so that ByteTrack's high/low split falls inside the range the file actually covers.
+   */
+  readonly normalizeScores?: boolean;
 }
 
 /**
  * Runs a tracker over MOTChallenge detections (`frame,-1,x,y,w,h,score,…`) and returns its
  * results as rows with track ids, reporting in each frame exactly what the reference
  * implementation outputs (SORT: tracks with `min_hits` consecutive hits; ByteTrack: activated
- * tracked tracks) with the filter's box. Scores are used as given; every frame from 1 to the
+ * tracked tracks) with the filter's box. Scores are used as given unless `normalizeScores`; every frame from 1 to the
  * last one is stepped, with or without detections.
  */
 export function trackMotDetections(
@@ -32,7 +38,7 @@ export function trackMotDetections(
     options.tracker === 'sort'
       ? new SortTracker(options.sort)
       : new ByteTracker({ ...options.bytetrack, ...(options.fps ? { frameRate: options.fps } : {}) });
-  const frames = byFrame(detections);
+  const frames = byFrame(options.normalizeScores ? normalizeScores(detections) : detections);
   const last = Math.max(0, ...frames.keys());
   const out: MotRow[] = [];
   for (let frame = 1; frame <= last; frame++) {
@@ -61,4 +67,15 @@ export function trackMotDetections(
  */
 export function runMotTracking(detText: string, options: MotTrackingOptions = {}): string {
   return formatMot(trackMotDetections(parseMot(detText, 'detections'), options));
+}
+
+function normalizeScores(rows: readonly MotRow[]): MotRow[] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    lo = Math.min(lo, r.score);
+    hi = Math.max(hi, r.score);
+  }
+  const span = hi - lo;
+  return rows.map((r) => ({ ...r, score: span > 0 ? (r.score - lo) / span : 1 }));
 }
