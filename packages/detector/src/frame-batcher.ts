@@ -22,14 +22,17 @@ interface Waiting<T, R> {
  *
  * Each lane holds at most ONE waiting item: a newer item replaces it and the older one resolves
  * `undefined` (dropped, reported through `onDrop`). So memory stays bounded by the number of
- * lanes however slow `run` is, and when saturated every lane gets its turn: lanes leave in the
- * order they started waiting.
+ * lanes however slow `run` is. When more lanes wait than a batch holds, the lanes served longest
+ * ago go first, so every camera gets its share.
  */
 export class FrameBatcher<T, R> {
   private readonly waiting = new Map<object, Waiting<T, R>>();
   private timer: Subscription | undefined;
   private running = false;
   private closed = false;
+  /** Counts served frames; a lane remembers the number of its last one. */
+  private served = 0;
+  private readonly lastServed = new WeakMap<object, number>();
 
   constructor(
     private readonly policy: BatchPolicy,
@@ -104,11 +107,21 @@ export class FrameBatcher<T, R> {
     this.timer?.unsubscribe();
     this.timer = undefined;
     if (this.running || this.waiting.size === 0) return;
+    let lanes = [...this.waiting.keys()];
+    if (lanes.length > this.policy.size) {
+      // Saturated: the cameras served longest ago go first (round robin), then the longest waiting.
+      const served = (lane: object) => this.lastServed.get(lane) ?? -1;
+      lanes = lanes
+        .map((lane, order) => ({ lane, order }))
+        .sort((a, b) => served(a.lane) - served(b.lane) || a.order - b.order)
+        .slice(0, this.policy.size)
+        .map((entry) => entry.lane);
+    }
     const batch: Waiting<T, R>[] = [];
-    for (const [lane, waiting] of this.waiting) {
-      if (batch.length === this.policy.size) break;
+    for (const lane of lanes) {
+      batch.push(this.waiting.get(lane)!);
       this.waiting.delete(lane);
-      batch.push(waiting);
+      this.lastServed.set(lane, ++this.served);
     }
     this.running = true;
     let settled = false;
