@@ -1,0 +1,2 @@
+export { DEMO_CLIP_PACKAGE, type PrepareDemoClipOptions, prepareDemoClip } from './demo-clip.js';
+export { type EmbeddedBroker, type EmbeddedBrokerOptions, startEmbeddedBroker } from './embedded-broker.js';
