@@ -135,7 +135,7 @@ describe('config loading', () => {
     ]);
     expect(door?.restream).toEqual({ enabled: true, path: '/door-annotated' });
     expect(door?.tracker.type).toBe('sort');
-    expect(door?.live).toBe(false);
+    expect(door?.live).toBe(true);
     expect(config.detectors.d1?.providers).toEqual([
       { name: 'cuda', options: { device_id: 1 } },
       { name: 'cpu', options: {} },

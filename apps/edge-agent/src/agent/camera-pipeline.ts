@@ -48,8 +48,12 @@ export function cameraPipeline(
         modelInput: detector.inputSize,
         ...(camera.fps ? { fps: camera.fps } : {}),
         stallTimeout: camera.stallTimeout * 1000,
-        ...(camera.live && isFile(camera.url) ? { realtime: true, loop: true } : {}),
-        live: camera.live,
+        // Files stand in for cameras (native speed, looped) unless `live: false`; real sources are always live.
+        ...(isFile(camera.url)
+          ? camera.live
+            ? { realtime: true, loop: true, live: true }
+            : { live: false }
+          : {}),
         ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
       });
       const framesDone = new Subject<void>();

@@ -72,7 +72,7 @@ export interface CameraConfig {
   readonly restream: RestreamConfig;
   /** Seconds without a frame before the decoder is restarted. */
   readonly stallTimeout: number;
-  /** For files: play at native speed and loop forever, standing in for a live camera. */
+  /** Files only: play at native speed and loop forever, standing in for a live camera (default true). */
   readonly live: boolean;
   readonly tracker: TrackerConfig;
 }

@@ -290,7 +290,7 @@ function readCameras(
       lines: readLines(c),
       restream: readRestream(c, id),
       stallTimeout: c.number('stall_timeout', { min: 0.5, max: 3600 }) ?? 10,
-      live: c.boolean('live') ?? !/^[a-z][a-z0-9+.-]*:\/\//i.test(url),
+      live: c.boolean('live') ?? true,
       tracker: readTracker(c.mapping('tracker', 'tracker overrides for this camera'), tracker),
     };
   }
