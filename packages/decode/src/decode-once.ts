@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { DecodeError } from './decode-error.js';
 import { ffmpegInput, filterGraph, outputArgs, sourceInputArgs } from './ffmpeg-args.js';
 import { resolveFfmpegPath } from './ffmpeg-path.js';
 import { spawnFfmpeg } from './ffmpeg-process.js';
-import type { Frame, ModelInput } from './frame.js';
+import type { Frame, Letterbox, ModelInput } from './frame.js';
 import { FrameChunker } from './frame-chunker.js';
 import { planHwaccel } from './hwaccel.js';
 import { letterbox } from './letterbox.js';
@@ -15,6 +15,9 @@ import type { SourceOptions } from './source-options.js';
 /** How far one output pipe may run ahead of the other before the run is declared broken. */
 const MAX_UNPAIRED_FRAMES = 8;
 
+/** Hardware decoders that failed at run time, per binary, so reconnects go straight to software. */
+const failedHwaccels = new Set<string>();
+
 export interface DecodeRunHooks {
   readonly streamId: string;
   /** Hands out the next `seq` (kept by the caller so it counts on across reconnects). */
@@ -22,6 +25,16 @@ export interface DecodeRunHooks {
   /** Something the user should know that is not an error (e.g. a software fallback). */
   readonly onWarning?: (message: string) => void;
   readonly onOpened?: (info: VideoInfo) => void;
+}
+
+interface RunPlan {
+  readonly streamId: string;
+  readonly ffmpegPath: string;
+  readonly args: string[];
+  readonly info: VideoInfo;
+  readonly box: Letterbox | undefined;
+  readonly frameRate: number;
+  readonly nextSeq: () => number;
 }
 
 /**
@@ -34,7 +47,7 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
     const { streamId } = hooks;
     const ffmpegPath = resolveFfmpegPath(options.ffmpegPath);
     const aborter = new AbortController();
-    let child: ChildProcess | undefined;
+    const children: ChildProcess[] = [];
 
     const start = async (): Promise<void> => {
       const inputArgs = sourceInputArgs(options);
@@ -48,8 +61,9 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
       });
       if (aborter.signal.aborted) return;
       hooks.onOpened?.(info);
+      const hwKey = `${ffmpegPath}:${options.hwaccel}:${info.codec}`;
       let hwArgs: string[] = [];
-      if (options.hwaccel) {
+      if (options.hwaccel && !failedHwaccels.has(hwKey)) {
         const plan = await planHwaccel(ffmpegPath, options.hwaccel, info.codec, options.hwaccelDevice);
         if ('args' in plan) hwArgs = plan.args;
         else hooks.onWarning?.(`camera ${streamId}: ${plan.unsupported}; decoding in software`);
@@ -60,82 +74,42 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
         ? letterbox(info.width, info.height, options.modelInput.width, options.modelInput.height)
         : undefined;
       const graph = filterGraph({ width: info.width, height: info.height, fps, letterbox: box });
-      const args = [
+      const argsWith = (hw: string[]): string[] => [
         '-hide_banner',
         '-nostdin',
         '-nostats',
         '-loglevel',
         'warning',
-        ...hwArgs,
+        ...hw,
         ...inputArgs,
         '-i',
         ffmpegInput(options.url),
         ...outputArgs(graph, box !== undefined, options.outputArgs),
       ];
-      const run = spawnFfmpeg(ffmpegPath, args, { extraPipe: box !== undefined });
-      child = await run.child.catch(() => undefined);
-      if (aborter.signal.aborted) child?.kill('SIGKILL');
-
-      const frameRate = fps ?? info.fps ?? 25;
-      const fullBytes = info.width * info.height * 3;
-      const fullQueue: Buffer[] = [];
-      const modelQueue: Buffer[] = [];
-      let index = 0;
-      const emitPaired = (): void => {
-        while (fullQueue.length > 0 && (!box || modelQueue.length > 0)) {
-          const data = fullQueue.shift()!;
-          const modelData = box ? modelQueue.shift() : undefined;
-          const modelInput: ModelInput | undefined =
-            box && modelData
-              ? {
-                  width: box.dstWidth,
-                  height: box.dstHeight,
-                  format: 'rgb24',
-                  data: modelData,
-                  letterbox: box,
-                }
-              : undefined;
-          const frame: Frame = {
-            streamId,
-            seq: hooks.nextSeq(),
-            pts: index++ / frameRate,
-            capturedAt: Date.now(),
-            width: info.width,
-            height: info.height,
-            format: 'rgb24',
-            data,
-            ...(modelInput ? { modelInput } : {}),
-          };
-          subscriber.next(frame);
-        }
-        if (fullQueue.length > MAX_UNPAIRED_FRAMES || modelQueue.length > MAX_UNPAIRED_FRAMES) {
-          child?.kill('SIGKILL');
-          subscriber.error(
-            new DecodeError('ffmpeg', streamId, `camera ${streamId}: FFmpeg's two outputs fell out of step`),
-          );
-        }
+      const plan = {
+        streamId,
+        ffmpegPath,
+        info,
+        box,
+        frameRate: fps ?? info.fps ?? 25,
+        nextSeq: hooks.nextSeq,
       };
-      const full = new FrameChunker(fullBytes);
-      child?.stdout?.on('data', (chunk: Buffer) =>
-        full.push(chunk, (frame) => {
-          fullQueue.push(frame);
-          emitPaired();
-        }),
-      );
-      if (box) {
-        const model = new FrameChunker(box.dstWidth * box.dstHeight * 3);
-        (child?.stdio[3] as Readable | undefined)?.on('data', (chunk: Buffer) =>
-          model.push(chunk, (frame) => {
-            modelQueue.push(frame);
-            emitPaired();
-          }),
-        );
-      }
-      const { error, stderrTail } = await run.ended;
+      let result = await runFfmpeg({ ...plan, args: argsWith(hwArgs) }, subscriber, children);
       if (aborter.signal.aborted) return;
-      if (error)
-        subscriber.error(diagnose(streamId, options.url, stderrTail, `FFmpeg stopped (${error.message})`));
-      else subscriber.complete();
+      if (result.error && hwArgs.length > 0 && result.frames === 0) {
+        failedHwaccels.add(hwKey);
+        const why = result.stderrTail.trim().split('\n').at(-1) ?? result.error.message;
+        hooks.onWarning?.(
+          `camera ${streamId}: hwaccel ${options.hwaccel} failed (${why}); decoding in software`,
+        );
+        result = await runFfmpeg({ ...plan, args: argsWith([]) }, subscriber, children);
+        if (aborter.signal.aborted) return;
+      }
+      if (result.error) {
+        subscriber.error(
+          diagnose(streamId, options.url, result.stderrTail, `FFmpeg stopped (${result.error.message})`),
+        );
+      } else subscriber.complete();
     };
 
     start().catch((error: unknown) => {
@@ -143,7 +117,69 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
     });
     return () => {
       aborter.abort();
-      child?.kill('SIGKILL');
+      for (const child of children) child.kill('SIGKILL');
     };
   });
+}
+
+/** Spawns FFmpeg, pairs its full-size and model-input frames, and emits them until it exits. */
+async function runFfmpeg(
+  plan: RunPlan,
+  subscriber: Subscriber<Frame>,
+  children: ChildProcess[],
+): Promise<{ error: Error | null; stderrTail: string; frames: number }> {
+  const { streamId, info, box } = plan;
+  const run = spawnFfmpeg(plan.ffmpegPath, plan.args, { extraPipe: box !== undefined });
+  const child = await run.child.catch(() => undefined);
+  if (child) children.push(child);
+  if (subscriber.closed) child?.kill('SIGKILL');
+
+  const fullQueue: Buffer[] = [];
+  const modelQueue: Buffer[] = [];
+  let index = 0;
+  const emitPaired = (): void => {
+    while (fullQueue.length > 0 && (!box || modelQueue.length > 0)) {
+      const data = fullQueue.shift()!;
+      const modelData = box ? modelQueue.shift() : undefined;
+      const modelInput: ModelInput | undefined =
+        box && modelData
+          ? { width: box.dstWidth, height: box.dstHeight, format: 'rgb24', data: modelData, letterbox: box }
+          : undefined;
+      subscriber.next({
+        streamId,
+        seq: plan.nextSeq(),
+        pts: index++ / plan.frameRate,
+        capturedAt: Date.now(),
+        width: info.width,
+        height: info.height,
+        format: 'rgb24',
+        data,
+        ...(modelInput ? { modelInput } : {}),
+      });
+    }
+    if (fullQueue.length > MAX_UNPAIRED_FRAMES || modelQueue.length > MAX_UNPAIRED_FRAMES) {
+      child?.kill('SIGKILL');
+      subscriber.error(
+        new DecodeError('ffmpeg', streamId, `camera ${streamId}: FFmpeg's two outputs fell out of step`),
+      );
+    }
+  };
+  const full = new FrameChunker(info.width * info.height * 3);
+  child?.stdout?.on('data', (chunk: Buffer) =>
+    full.push(chunk, (frame) => {
+      fullQueue.push(frame);
+      emitPaired();
+    }),
+  );
+  if (box) {
+    const model = new FrameChunker(box.dstWidth * box.dstHeight * 3);
+    (child?.stdio[3] as Readable | undefined)?.on('data', (chunk: Buffer) =>
+      model.push(chunk, (frame) => {
+        modelQueue.push(frame);
+        emitPaired();
+      }),
+    );
+  }
+  const { error, stderrTail } = await run.ended;
+  return { error, stderrTail, frames: index };
 }

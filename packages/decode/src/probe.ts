@@ -45,7 +45,7 @@ const DIAGNOSES: ReadonlyArray<readonly [RegExp, DecodeErrorKind, string]> = [
     'cannot reach the source: check the host, port and network',
   ],
   [
-    /moov atom not found|Invalid data found when processing input|End of file|corrupt|truncat/i,
+    /moov atom not found|Invalid data found when processing input|partial file|End of file|corrupt|truncat/i,
     'corrupt',
     'the file is corrupt or truncated',
   ],
