@@ -9,6 +9,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => validateCommand,
   detect: async () => (await import('./detect-command.js')).detectCommand,
+  track: async () => (await import('./mot-commands.js')).trackCommand,
+  'mot-eval': async () => (await import('./mot-commands.js')).motEvalCommand,
   run: async () => (await import('./run-command.js')).runCommand,
 };
 
