@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDemoClip } from '../src/demo/index.js';
+import { prepareDemoAssets, prepareDemoClip } from '../src/demo/index.js';
 
 describe("prepareDemoClip (vtest.avi from Debian's opencv-doc)", () => {
   let cacheDir: string;
@@ -40,6 +40,13 @@ describe("prepareDemoClip (vtest.avi from Debian's opencv-doc)", () => {
     expect(await prepareDemoClip({ cacheDir, log: (m) => messages.push(m) })).toBe(clip);
     expect(statSync(clip).mtimeMs).toBe(before);
     expect(messages).toEqual([`demo clip is ready: ${clip}`]);
+  });
+
+  it('prepareDemoAssets gives the cached clip and the default model together', async () => {
+    const { clipPath, modelPath } = await prepareDemoAssets({ cacheDir });
+    expect(clipPath).toBe(join(cacheDir, 'demo', 'vtest.avi'));
+    expect(modelPath).toBe(join(cacheDir, 'models', 'yolov5s-coco-640.onnx'));
+    expect(statSync(modelPath).size).toBeGreaterThan(28_000_000);
   });
 
   it('says what to do instead when apt is not available', async () => {

@@ -35,6 +35,8 @@ export async function fetchNpmTarball(
     const args = ['pack', spec, '--pack-destination', staging, '--ignore-scripts', '--loglevel=error'];
     if (options.registry) args.push('--registry', options.registry);
     await run(options.npm ?? 'npm', args, {
+      // Run outside any project so a surrounding package.json or workspace cannot change what npm does.
+      cwd: staging,
       maxBuffer: 1 << 20,
       timeout: 10 * 60_000,
       env: { ...process.env, npm_config_fetch_retries: process.env.npm_config_fetch_retries ?? '1' },
