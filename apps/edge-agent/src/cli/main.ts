@@ -11,6 +11,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   detect: async () => (await import('./detect-command.js')).detectCommand,
   track: async () => (await import('./mot-commands.js')).trackCommand,
   'mot-eval': async () => (await import('./mot-commands.js')).motEvalCommand,
+  demo: async () => (await import('./demo-command.js')).demoCommand,
+  models: async () => (await import('./models-command.js')).modelsCommand,
   run: async () => (await import('./run-command.js')).runCommand,
 };
 

@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { applyFlags, emptyConfig } from '../config/flags.js';
+import { loadConfig } from '../config/load.js';
+import type { AgentConfig, CameraConfig } from '../config/types.js';
+import { validateConfig } from '../config/validate.js';
+import { type EmbeddedBroker, prepareDemoClip, startEmbeddedBroker } from '../demo/index.js';
+import { prepareDefaultModel } from '../models/index.js';
+import { createLogger, type Logger } from '../ops/logger.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './io.js';
+import { flagsOf, RUN_OPTIONS, runAgent } from './run-command.js';
+
+const DEMO_CAMERA = 'demo';
+
+/**
+ * `edge-agent demo`: the default model (converted and cached on first use), the demo clip played
+ * as a live looping camera `demo` with its annotated restream, and an embedded MQTT broker on
+ * localhost:1883 when no broker is configured. Flags and `--config` work as for `run`.
+ */
+export async function demoCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: RUN_OPTIONS,
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length > 0)
+    throw new UsageError(`demo takes no positional arguments (got "${positionals.join(' ')}")`);
+  const flags = flagsOf(values);
+  const base = values.config ? loadConfig(values.config, io.env) : emptyConfig();
+  const log = createLogger({ level: base.logLevel, stream: io.stderr });
+  const progress = (message: string) => log.info(message);
+
+  const model =
+    flags.model ??
+    (Object.keys(base.detectors).length > 0 ? undefined : await prepareDefaultModel({ log: progress }));
+  const withCamera =
+    flags.sources || Object.keys(base.cameras).length > 0
+      ? base
+      : addDemoCamera(base, await prepareDemoClip({ log: progress }));
+  let broker: EmbeddedBroker | undefined;
+  let mqttUrl = flags.mqtt;
+  if (!mqttUrl && !base.mqtt) {
+    broker = await startBroker(log);
+    mqttUrl = broker?.url ?? 'mqtt://127.0.0.1:1883';
+  }
+  const config = applyFlags(withCamera, {
+    ...flags,
+    ...(model ? { model } : {}),
+    ...(mqttUrl ? { mqtt: mqttUrl } : {}),
+  });
+  printHints(config, io);
+  try {
+    return await runAgent(config, log, io);
+  } finally {
+    await broker?.close();
+  }
+}
+
+function addDemoCamera(config: AgentConfig, clip: string): AgentConfig {
+  const parsed = validateConfig({
+    detectors: { default: { model: 'placeholder.onnx' } },
+    cameras: { [DEMO_CAMERA]: { url: clip, fps: 5, restream: true, objects: ['person'] } },
+  });
+  const camera = parsed.cameras[DEMO_CAMERA] as CameraConfig;
+  const detector = Object.keys(config.detectors)[0] ?? 'default';
+  return {
+    ...config,
+    cameras: { ...config.cameras, [DEMO_CAMERA]: { ...camera, detector, tracker: config.tracker } },
+  };
+}
+
+/** The embedded broker on :1883; if that port is taken (a local mosquitto, say), use what listens there. */
+async function startBroker(log: Logger): Promise<EmbeddedBroker | undefined> {
+  try {
+    const broker = await startEmbeddedBroker({ port: 1883 });
+    log.info('embedded MQTT broker listening', { url: broker.url });
+    return broker;
+  } catch (err) {
+    log.warn('embedded MQTT broker not started; publishing to the broker already on localhost:1883', {
+      reason: (err as Error).message,
+    });
+    return undefined;
+  }
+}
+
+function printHints(config: AgentConfig, io: CliIo): void {
+  const mqtt = config.mqtt;
+  const lines = ['', 'rxvision demo — what to open:'];
+  if (mqtt) {
+    const { hostname, port } = new URL(mqtt.url);
+    lines.push(`  events:   mosquitto_sub -h ${hostname} -p ${port || 1883} -t '${mqtt.topicPrefix}/#' -v`);
+  }
+  for (const camera of Object.values(config.cameras)) {
+    if (camera.restream.enabled)
+      lines.push(`  video:    ffplay rtsp://localhost:${config.rtsp.port}${camera.restream.path}`);
+  }
+  if (config.http.enabled)
+    lines.push(`  metrics:  curl http://${config.http.host}:${config.http.port}/metrics`);
+  lines.push('  stop:     Ctrl-C', '');
+  io.stderr.write(`${lines.join('\n')}\n`);
+}
