@@ -72,9 +72,11 @@ export class ByteTracker implements BoxTracker {
   private frameId = 0;
   private maxTimeLost: number;
 
-  constructor(options: ByteTrackOptions = {}, ids: IdSource = counterIds()) {
+  /** `elapsedFrames`: frames the camera already saw, so only a camera's first frame activates tracks at once. */
+  constructor(options: ByteTrackOptions = {}, ids: IdSource = counterIds(), elapsedFrames = 0) {
     this.options = { ...BYTETRACK_DEFAULTS, ...options };
     this.nextId = ids;
+    this.frameId = elapsedFrames;
     this.maxTimeLost = bufferFrames(this.options);
   }
 

@@ -200,11 +200,11 @@ export class CameraTracker {
 
   private createTracker(): BoxTracker {
     if ((this.options.tracker ?? 'bytetrack') === 'sort') {
-      return new SortTracker({ ...SORT_DEFAULTS, ...this.options.sort }, this.ids);
+      return new SortTracker({ ...SORT_DEFAULTS, ...this.options.sort }, this.ids, this.frames - 1);
     }
     const bt = this.options.bytetrack ?? {};
     const frameRate = this.fps ?? bt.frameRate;
-    return new ByteTracker(frameRate === undefined ? bt : { ...bt, frameRate }, this.ids);
+    return new ByteTracker(frameRate === undefined ? bt : { ...bt, frameRate }, this.ids, this.frames - 1);
   }
 
   private lifeOf(core: CoreTrack, at: number): Life {

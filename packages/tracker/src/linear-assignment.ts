@@ -28,54 +28,105 @@ export function linearAssignment(
 ): Assignment {
   const rows = cost.length;
   const cols = rows > 0 ? cost[0]!.length : 0;
-  if (rows === 0 || cols === 0) {
-    return { matches: [], unmatchedRows: range(rows), unmatchedCols: range(cols) };
-  }
   const limit = options.costLimit;
+  // Split into independent groups (rows and columns joined by usable pairs) and solve each
+  // alone: exact, and tracking scenes are sparse, so the cubic solver only sees small blocks.
+  const parent = Int32Array.from({ length: rows + cols }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  let usable = 0;
+  for (let i = 0; i < rows; i++) {
+    const row = cost[i]!;
+    for (let j = 0; j < cols; j++) {
+      const c = row[j]!;
+      if (!Number.isFinite(c) || (limit !== undefined && c >= limit)) continue;
+      usable++;
+      const a = find(i);
+      const b = find(rows + j);
+      if (a !== b) parent[a] = b;
+    }
+  }
+  const matches: Array<readonly [number, number]> = [];
+  if (usable > 0) {
+    const groups = new Map<number, { rows: number[]; cols: number[] }>();
+    const groupOf = (i: number) => {
+      const root = find(i);
+      let g = groups.get(root);
+      if (!g) {
+        g = { rows: [], cols: [] };
+        groups.set(root, g);
+      }
+      return g;
+    };
+    for (let i = 0; i < rows; i++) groupOf(i).rows.push(i);
+    for (let j = 0; j < cols; j++) groupOf(rows + j).cols.push(j);
+    for (const g of groups.values()) {
+      if (g.rows.length === 0 || g.cols.length === 0) continue;
+      solveBlock(cost, g.rows, g.cols, limit, matches);
+    }
+  }
+  matches.sort((p, q) => p[0] - q[0]);
+  const rowUsed = new Uint8Array(rows);
+  const colUsed = new Uint8Array(cols);
+  for (const [r, c] of matches) {
+    rowUsed[r] = 1;
+    colUsed[c] = 1;
+  }
+  const unmatchedRows: number[] = [];
+  const unmatchedCols: number[] = [];
+  for (let i = 0; i < rows; i++) if (!rowUsed[i]) unmatchedRows.push(i);
+  for (let j = 0; j < cols; j++) if (!colUsed[j]) unmatchedCols.push(j);
+  return { matches, unmatchedRows, unmatchedCols };
+}
+
+function solveBlock(
+  cost: ReadonlyArray<ArrayLike<number>>,
+  rowIds: readonly number[],
+  colIds: readonly number[],
+  limit: number | undefined,
+  out: Array<readonly [number, number]>,
+): void {
+  if (rowIds.length === 1 && colIds.length === 1) {
+    out.push([rowIds[0]!, colIds[0]!]);
+    return;
+  }
   let blocked: number;
   if (limit !== undefined) {
     blocked = limit;
   } else {
     // Bigger than any sum of allowed costs, so one more allowed pair always wins.
     let total = 0;
-    for (const row of cost)
-      for (let j = 0; j < cols; j++) if (Number.isFinite(row[j]!)) total += Math.abs(row[j]!);
+    for (const i of rowIds)
+      for (const j of colIds) if (Number.isFinite(cost[i]![j]!)) total += Math.abs(cost[i]![j]!);
     blocked = 2 * total + 1;
   }
-  const transpose = rows > cols;
-  const n = transpose ? cols : rows;
-  const m = transpose ? rows : cols;
+  const transpose = rowIds.length > colIds.length;
+  const n = transpose ? colIds.length : rowIds.length;
+  const m = transpose ? rowIds.length : colIds.length;
   const a = new Float64Array(n * m);
-  for (let i = 0; i < rows; i++) {
-    const row = cost[i]!;
-    for (let j = 0; j < cols; j++) {
-      const c = row[j]!;
-      const v = Number.isFinite(c) ? (limit !== undefined && c > limit ? limit : c) : blocked;
-      if (transpose) a[j * m + i] = v;
-      else a[i * m + j] = v;
+  for (let r = 0; r < rowIds.length; r++) {
+    const row = cost[rowIds[r]!]!;
+    for (let c = 0; c < colIds.length; c++) {
+      const v = row[colIds[c]!]!;
+      const capped = Number.isFinite(v) ? (limit !== undefined && v > limit ? limit : v) : blocked;
+      a[transpose ? c * m + r : r * m + c] = capped;
     }
   }
   const colToRow = hungarian(a, n, m);
-  const matches: Array<readonly [number, number]> = [];
-  const rowUsed = new Uint8Array(rows);
-  const colUsed = new Uint8Array(cols);
   for (let j = 0; j < m; j++) {
     const i = colToRow[j]!;
     if (i < 0) continue;
-    const r = transpose ? j : i;
-    const c = transpose ? i : j;
+    const r = rowIds[transpose ? j : i]!;
+    const c = colIds[transpose ? i : j]!;
     const v = cost[r]![c]!;
     if (!Number.isFinite(v) || (limit !== undefined && v >= limit)) continue;
-    matches.push([r, c]);
-    rowUsed[r] = 1;
-    colUsed[c] = 1;
+    out.push([r, c]);
   }
-  matches.sort((p, q) => p[0] - q[0]);
-  return {
-    matches,
-    unmatchedRows: range(rows).filter((r) => rowUsed[r] === 0),
-    unmatchedCols: range(cols).filter((c) => colUsed[c] === 0),
-  };
 }
 
 /** Square-or-wide (`n <= m`) Hungarian; returns, for each column, its row or -1. */
@@ -128,8 +179,4 @@ function hungarian(a: Float64Array, n: number, m: number): Int32Array {
   const out = new Int32Array(m).fill(-1);
   for (let j = 1; j <= m; j++) if (p[j]! > 0) out[j - 1] = p[j]! - 1;
   return out;
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }

@@ -54,9 +54,11 @@ export class SortTracker implements BoxTracker {
   private tracks: SortTrack[] = [];
   private frameCount = 0;
 
-  constructor(options: SortOptions = {}, ids: IdSource = counterIds()) {
+  /** `elapsedFrames`: frames the camera already saw, so a tracker added later skips SORT's start-up reporting. */
+  constructor(options: SortOptions = {}, ids: IdSource = counterIds(), elapsedFrames = 0) {
     this.options = { ...SORT_DEFAULTS, ...options };
     this.nextId = ids;
+    this.frameCount = elapsedFrames;
   }
 
   get size(): number {
@@ -76,13 +78,13 @@ export class SortTracker implements BoxTracker {
     }
     this.tracks = alive;
 
-    const iou = iouMatrix(
+    const overlap = iouMatrix(
       detections.map((d) => d.bbox),
       alive.map((t) => t.box),
     );
     const matchedTrack = new Uint8Array(alive.length);
     const matchedDet = new Uint8Array(detections.length);
-    for (const [d, t] of associate(iou, iouThreshold)) {
+    for (const [d, t] of associate(overlap, iouThreshold)) {
       correct(alive[t]!, detections[d]!);
       matchedTrack[t] = 1;
       matchedDet[d] = 1;
@@ -115,8 +117,13 @@ export class SortTracker implements BoxTracker {
 /** SORT's association: the IoU-maximising assignment, then pairs under the threshold dropped. */
 function associate(iou: Float64Array[], threshold: number): Array<readonly [number, number]> {
   if (iou.length === 0 || iou[0]!.length === 0) return [];
-  const cost = iou.map((row) => row.map((v) => -v));
-  return linearAssignment(cost).matches.filter(([d, t]) => iou[d]![t]! >= threshold);
+  // Maximising total IoU: pairs that do not overlap add nothing, so limit 0 leaves them out.
+  const cost = iou.map((row) => {
+    const neg = new Float64Array(row.length);
+    for (let j = 0; j < row.length; j++) neg[j] = -row[j]!;
+    return neg;
+  });
+  return linearAssignment(cost, { costLimit: 0 }).matches.filter(([d, t]) => iou[d]![t]! >= threshold);
 }
 
 function create(id: number, det: Detection): SortTrack {
@@ -165,7 +172,8 @@ function view(t: SortTrack, matched: boolean, reported: boolean): CoreTrack {
     state: !matched ? 'lost' : t.everReported ? 'confirmed' : 'tentative',
     matched,
     reported,
-    hits: t.hits,
+    // SORT's `hits` leaves out the detection that started the track; ours counts it.
+    hits: t.hits + 1,
     velocity: [t.kf.x[4]!, t.kf.x[5]!],
   };
 }
