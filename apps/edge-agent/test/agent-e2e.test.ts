@@ -37,6 +37,7 @@ describe('edge-agent run --config: a real RTSP camera → the agent → a real m
   it('publishes events, retained counts, camera status and availability; serves health, metrics and cameras; never prints the password', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxv-e2e-'));
     const config = join(dir, 'agent.yml');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's env-var syntax, on purpose
     const url = camera.url.replace(PASSWORD, '${CAM_PASSWORD}');
     writeFileSync(
       config,
