@@ -15,6 +15,9 @@ import type { SourceOptions } from './source-options.js';
 /** How far one output pipe may run ahead of the other before the run is declared broken. */
 const MAX_UNPAIRED_FRAMES = 8;
 
+/** What FFmpeg says, exiting 0, when a file stops before its index says it should. */
+const TRUNCATED = /partial file|Invalid data found when processing input/;
+
 /** Hardware decoders that failed at run time, per binary, so reconnects go straight to software. */
 const failedHwaccels = new Set<string>();
 
@@ -54,6 +57,7 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
       const info = await probeVideo({
         streamId,
         url: options.url,
+        input: ffmpegInput(options.url),
         ffmpegPath,
         inputArgs,
         timeoutMs: options.connectTimeout ?? options.stallTimeout ?? 10_000,
@@ -109,6 +113,9 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
         subscriber.error(
           diagnose(streamId, options.url, result.stderrTail, `FFmpeg stopped (${result.error.message})`),
         );
+      } else if (TRUNCATED.test(result.stderrTail)) {
+        // FFmpeg exits 0 at the cut of a truncated file; the frames before it were delivered.
+        subscriber.error(diagnose(streamId, options.url, result.stderrTail, 'the file ends early'));
       } else subscriber.complete();
     };
 

@@ -68,13 +68,15 @@ export function diagnose(streamId: string, url: string, stderr: string, fallback
 export async function probeVideo(options: {
   readonly streamId: string;
   readonly url: string;
+  /** What goes after `-i` (the URL as FFmpeg wants it, see `ffmpegInput`). */
+  readonly input: string;
   readonly ffmpegPath: string;
   readonly inputArgs: readonly string[];
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
 }): Promise<VideoInfo> {
-  const { streamId, url, ffmpegPath, inputArgs, timeoutMs, signal } = options;
-  const run = spawnFfmpeg(ffmpegPath, ['-hide_banner', '-nostdin', ...inputArgs, '-i', url], {
+  const { streamId, url, input, ffmpegPath, inputArgs, timeoutMs, signal } = options;
+  const run = spawnFfmpeg(ffmpegPath, ['-hide_banner', '-nostdin', ...inputArgs, '-i', input], {
     stderrLines: 200,
   });
   let timedOut = false;

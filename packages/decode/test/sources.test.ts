@@ -1,0 +1,135 @@
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { filter, firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sharedPath } from '../../../testing/shared.js';
+import { ffmpegInput, sourceInputArgs } from '../src/ffmpeg-args.js';
+import { decode, isLive, openSource, sourceKind } from '../src/index.js';
+import { settleFfmpegChildren } from './ffmpeg-children.js';
+import { tempDir, testPattern } from './make-media.js';
+
+const indoor = sharedPath('videos', 'people-walking-indoor.mp4');
+
+afterEach(async () => {
+  expect(await settleFfmpegChildren()).toEqual([]);
+});
+
+describe('source kinds and their FFmpeg input arguments', () => {
+  it('recognises every kind of URL', () => {
+    expect(
+      [
+        'rtsp://c/x',
+        'RTSPS://c/x',
+        'http://c/m.mjpg',
+        'https://c/i.m3u8',
+        '/dev/video0',
+        'v4l2:///dev/video2',
+        'lavfi:testsrc',
+        'a.mp4',
+        'file:///a.mp4',
+      ].map(sourceKind),
+    ).toEqual(['rtsp', 'rtsp', 'http', 'http', 'v4l2', 'v4l2', 'lavfi', 'file', 'file']);
+    expect(['v4l2:///dev/video2', 'lavfi:testsrc', 'file:///a.mp4', 'rtsp://c/x'].map(ffmpegInput)).toEqual([
+      '/dev/video2',
+      'testsrc',
+      '/a.mp4',
+      'rtsp://c/x',
+    ]);
+  });
+
+  it('uses RTSP over TCP unless told UDP, and puts inputArgs last so they win', () => {
+    expect(sourceInputArgs({ url: 'rtsp://c/x' }).slice(0, 2)).toEqual(['-rtsp_transport', 'tcp']);
+    expect(sourceInputArgs({ url: 'rtsp://c/x', rtspTransport: 'udp' }).slice(0, 2)).toEqual([
+      '-rtsp_transport',
+      'udp',
+    ]);
+    expect(sourceInputArgs({ url: '/dev/video0', inputArgs: ['-input_format', 'mjpeg'] })).toEqual([
+      '-f',
+      'v4l2',
+      '-input_format',
+      'mjpeg',
+    ]);
+    expect(sourceInputArgs({ url: 'a.mp4', realtime: true, loop: true })).toEqual([
+      '-re',
+      '-stream_loop',
+      '-1',
+    ]);
+  });
+
+  it('treats cameras and looped files as live, plain files as finite', () => {
+    expect([
+      isLive({ url: 'rtsp://c/x' }),
+      isLive({ url: 'a.mp4', loop: true }),
+      isLive({ url: 'a.mp4' }),
+      isLive({ url: 'rtsp://c/x', live: false }),
+    ]).toEqual([true, true, false, false]);
+  });
+});
+
+describe('sources (real ffmpeg)', () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it('decodes an FFmpeg test source (lavfi)', async () => {
+    const frames = await firstValueFrom(
+      decode({ url: 'lavfi:testsrc2=size=320x240:rate=10' }).pipe(take(3), toArray()),
+    );
+    expect(frames.map((f) => [f.seq, f.width, f.height])).toEqual([
+      [0, 320, 240],
+      [1, 320, 240],
+      [2, 320, 240],
+    ]);
+  });
+
+  it('decodes progressive MP4 over HTTP', async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': statSync(indoor).size });
+      createReadStream(indoor).pipe(res);
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const frames = await firstValueFrom(
+      decode({ url: `http://127.0.0.1:${port}/lobby.mp4` }).pipe(take(3), toArray()),
+    );
+    expect(frames.map((f) => [f.width, f.height])).toEqual(Array(3).fill([768, 432]));
+  });
+
+  it('loops a file forever, with seq counting on', async () => {
+    const clip = testPattern(tempDir(), 'one-second.mp4', '160x120');
+    const frames = await firstValueFrom(decode({ url: clip, loop: true }).pipe(take(25), toArray()));
+    expect(frames.map((f) => f.seq)).toEqual([...Array(25).keys()]);
+  });
+
+  it('plays a file no faster than its native rate with realtime', async () => {
+    const clip = testPattern(tempDir(), 'two-seconds.mp4', '160x120', 2);
+    const started = Date.now();
+    const frames = await lastValueFrom(decode({ url: clip, realtime: true }).pipe(toArray()));
+    expect(frames).toHaveLength(20);
+    // A lower bound only: a slow machine can take longer, never shorter than the clip.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+  });
+
+  it('passes outputArgs through (here: stop after two frames)', async () => {
+    const frames = await lastValueFrom(
+      decode({ url: indoor, outputArgs: ['-frames:v', '2'] }).pipe(toArray()),
+    );
+    expect(frames).toHaveLength(2);
+  });
+
+  it.each(['cuda', 'nvmpi', 'nvv4l2', 'vaapi'] as const)(
+    'falls back to software, saying why, when hwaccel %s is not available',
+    async (hwaccel) => {
+      const source = openSource({ url: indoor, hwaccel, streamId: 'hw' });
+      const warning = firstValueFrom(
+        source.status$.pipe(
+          filter((s) => /decoding in software/.test(s.reason ?? '')),
+          timeout(20_000),
+        ),
+      );
+      const frames = await firstValueFrom(source.frames$.pipe(take(2), toArray()));
+      expect(frames).toHaveLength(2);
+      expect((await warning).reason).toMatch(new RegExp(`camera hw: .*${hwaccel}`));
+    },
+  );
+});
