@@ -56,6 +56,9 @@ interface STrack {
   startFrame: number;
   hits: number;
   matched: boolean;
+  removed: boolean;
+  /** Frame in which the track was last put on the tracked list (deduplicates joins). */
+  listedAt: number;
 }
 
 /**
@@ -98,11 +101,12 @@ export class ByteTracker implements BoxTracker {
     const refound: STrack[] = [];
     const newlyLost: STrack[] = [];
     const removed: STrack[] = [];
-    for (const t of [...this.tracked, ...this.lost]) t.matched = false;
+    for (const t of this.tracked) t.matched = false;
+    for (const t of this.lost) t.matched = false;
 
     const unconfirmed = this.tracked.filter((t) => !t.activated);
     const confirmed = this.tracked.filter((t) => t.activated);
-    const pool = joinTracks(confirmed, this.lost);
+    const pool = [...confirmed, ...this.lost];
     for (const t of pool) predict(t);
 
     // Stage 1: confident boxes against tracked and lost tracks.
@@ -152,13 +156,20 @@ export class ByteTracker implements BoxTracker {
       if (frame - t.frameId > this.maxTimeLost) removed.push(t);
     }
 
-    const removedSet = new Set(removed);
-    let tracked = this.tracked.filter((t) => t.phase === 'tracked' && !removedSet.has(t));
-    tracked = joinTracks(joinTracks(tracked, activated), refound);
-    const trackedSet = new Set(tracked);
-    let lost = this.lost.filter((t) => !trackedSet.has(t));
-    lost.push(...newlyLost);
-    lost = lost.filter((t) => !removedSet.has(t));
+    for (const t of removed) t.removed = true;
+    // ByteTrack's joint_stracks / sub_stracks, with flags instead of id sets.
+    const tracked: STrack[] = [];
+    for (const list of [this.tracked, activated, refound]) {
+      for (const t of list) {
+        if (t.phase !== 'tracked' || t.removed || t.listedAt === frame) continue;
+        t.listedAt = frame;
+        tracked.push(t);
+      }
+    }
+    const lost: STrack[] = [];
+    for (const list of [this.lost, newlyLost]) {
+      for (const t of list) if (t.phase === 'lost' && !t.removed) lost.push(t);
+    }
     const [keptTracked, keptLost, duplicates] = removeDuplicates(tracked, lost);
     this.tracked = keptTracked;
     this.lost = keptLost;
@@ -219,6 +230,8 @@ function start(id: number, det: Detection, frame: number): STrack {
     startFrame: frame,
     hits: 1,
     matched: true,
+    removed: false,
+    listedAt: 0,
   };
 }
 
@@ -261,11 +274,6 @@ function view(t: STrack): CoreTrack {
     hits: t.hits,
     velocity: [t.kf.x[4]!, t.kf.x[5]!],
   };
-}
-
-function joinTracks(a: readonly STrack[], b: readonly STrack[]): STrack[] {
-  const ids = new Set(a.map((t) => t.id));
-  return [...a, ...b.filter((t) => !ids.has(t.id))];
 }
 
 /** ByteTrack's `remove_duplicate_stracks`: of a tracked/lost pair overlapping > 0.85 IoU, keep the older. */
