@@ -34,7 +34,8 @@ interface RunPlan {
   readonly streamId: string;
   readonly ffmpegPath: string;
   readonly args: string[];
-  readonly info: VideoInfo;
+  readonly width: number;
+  readonly height: number;
   readonly box: Letterbox | undefined;
   readonly frameRate: number;
   readonly nextSeq: () => number;
@@ -65,6 +66,8 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
       });
       if (aborter.signal.aborted) return;
       hooks.onOpened?.(info);
+      const width = options.size?.width ?? info.width;
+      const height = options.size?.height ?? info.height;
       const hwKey = `${ffmpegPath}:${options.hwaccel}:${info.codec}`;
       let hwArgs: string[] = [];
       if (options.hwaccel && !failedHwaccels.has(hwKey)) {
@@ -75,9 +78,9 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
       if (aborter.signal.aborted) return;
       const fps = options.fps && info.fps ? Math.min(options.fps, info.fps) : options.fps;
       const box = options.modelInput
-        ? letterbox(info.width, info.height, options.modelInput.width, options.modelInput.height)
+        ? letterbox(width, height, options.modelInput.width, options.modelInput.height)
         : undefined;
-      const graph = filterGraph({ width: info.width, height: info.height, fps, letterbox: box });
+      const graph = filterGraph({ width, height, fps, letterbox: box });
       const argsWith = (hw: string[]): string[] => [
         '-hide_banner',
         '-nostdin',
@@ -93,7 +96,8 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
       const plan = {
         streamId,
         ffmpegPath,
-        info,
+        width,
+        height,
         box,
         frameRate: fps ?? info.fps ?? 25,
         nextSeq: hooks.nextSeq,
@@ -135,7 +139,7 @@ async function runFfmpeg(
   subscriber: Subscriber<Frame>,
   children: ChildProcess[],
 ): Promise<{ error: Error | null; stderrTail: string; frames: number }> {
-  const { streamId, info, box } = plan;
+  const { streamId, width, height, box } = plan;
   const run = spawnFfmpeg(plan.ffmpegPath, plan.args, { extraPipe: box !== undefined });
   const child = await run.child.catch(() => undefined);
   if (child) children.push(child);
@@ -157,8 +161,8 @@ async function runFfmpeg(
         seq: plan.nextSeq(),
         pts: index++ / plan.frameRate,
         capturedAt: Date.now(),
-        width: info.width,
-        height: info.height,
+        width,
+        height,
         format: 'rgb24',
         data,
         ...(modelInput ? { modelInput } : {}),
@@ -171,7 +175,7 @@ async function runFfmpeg(
       );
     }
   };
-  const full = new FrameChunker(info.width * info.height * 3);
+  const full = new FrameChunker(width * height * 3);
   child?.stdout?.on('data', (chunk: Buffer) =>
     full.push(chunk, (frame) => {
       fullQueue.push(frame);

@@ -25,6 +25,7 @@ export function sourceInputArgs(options: SourceOptions): string[] {
       args.push('-f', 'v4l2');
       break;
     case 'lavfi':
+      if (options.realtime) args.push('-re');
       args.push('-f', 'lavfi');
       break;
     case 'file':
@@ -52,9 +53,12 @@ export function filterGraph(options: {
   const { width, height, fps, letterbox: box } = options;
   const head = `[0:v]${fps ? `fps=${fps},` : ''}scale=${width}:${height}:flags=bilinear`;
   if (!box) return `${head},format=rgb24[full]`;
-  const model =
-    `scale=${box.resizedWidth}:${box.resizedHeight}:flags=bilinear,format=rgb24,` +
-    `pad=${box.dstWidth}:${box.dstHeight}:${box.padLeft}:${box.padTop}:color=${LETTERBOX_PAD_COLOR}`;
+  const pad = `pad=${box.dstWidth}:${box.dstHeight}:${box.padLeft}:${box.padTop}:color=${LETTERBOX_PAD_COLOR}`;
+  if (box.resizedWidth === width && box.resizedHeight === height) {
+    // The frame is already the letterbox's inner size: convert once, then only pad.
+    return `${head},format=rgb24,split=2[full][s1];[s1]${pad}[model]`;
+  }
+  const model = `scale=${box.resizedWidth}:${box.resizedHeight}:flags=bilinear,format=rgb24,${pad}`;
   return `${head},split=2[s0][s1];[s0]format=rgb24[full];[s1]${model}[model]`;
 }
 

@@ -22,6 +22,11 @@ export interface SourceOptions {
   readonly url: string;
   /** Camera id carried by every frame and status (Frigate `cameras.<id>`). Default: the redacted URL. */
   readonly streamId?: string;
+  /**
+   * Scale the delivered frame to this size in FFmpeg (Frigate `detect.width`/`height`, DeepStream
+   * streammux `width`/`height`). Default: the source size. The model input is letterboxed from it.
+   */
+  readonly size?: ModelInputSize;
   /** Also produce the letterboxed model-ready frame at this size, inside the same FFmpeg process. */
   readonly modelInput?: ModelInputSize;
   /** Frame-rate cap applied by FFmpeg's `fps` filter (Frigate `detect.fps`; DeepStream `drop-frame-interval` = source fps / this). */

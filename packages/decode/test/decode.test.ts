@@ -49,6 +49,16 @@ describe('decode (real ffmpeg)', () => {
     expect(rowsAreGrey(model.data, 640, 499, 500)).toBe(false);
   });
 
+  it('scales the frame to size in FFmpeg and letterboxes the model input from it', async () => {
+    const frame = await firstValueFrom(
+      decode({ url: indoor, size: { width: 384, height: 216 }, modelInput: { width: 320, height: 320 } }),
+    );
+    expect([frame.width, frame.height, frame.data.length]).toEqual([384, 216, 384 * 216 * 3]);
+    expect(frame.modelInput?.letterbox).toEqual(letterbox(384, 216, 320, 320));
+    expect(rowsAreGrey(frame.modelInput!.data, 320, 0, 70)).toBe(true);
+    expect(rowsAreGrey(frame.modelInput!.data, 320, 70, 71)).toBe(false);
+  });
+
   it('caps the frame rate in FFmpeg with fps', async () => {
     const frames = await firstValueFrom(decode({ url: indoor, fps: 5 }).pipe(take(3), toArray()));
     expect(frames.map((f) => f.pts)).toEqual([0, 0.2, 0.4]);

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { filter, firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, map, take, timeout, timer, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
 import { ffmpegInput, sourceInputArgs } from '../src/ffmpeg-args.js';
@@ -108,6 +108,24 @@ describe('sources (real ffmpeg)', () => {
     expect(frames).toHaveLength(20);
     // A lower bound only: a slow machine can take longer, never shorter than the clip.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+  });
+
+  it('keeps only the newest frame while downstream is busy, and counts the drops', async () => {
+    const source = openSource({ url: 'lavfi:testsrc2=size=320x240:rate=100', streamId: 'fast' });
+    const processed = await firstValueFrom(
+      source.frames$.pipe(
+        source.newestWhileBusy((frame) => timer(50).pipe(map(() => frame.seq))),
+        take(10),
+        toArray(),
+      ),
+    );
+    const { frames, drops } = source.stats();
+    // Every frame was either processed, dropped, or is the one waiting (or in flight) at the end.
+    expect(frames - drops - processed.length).toBeGreaterThanOrEqual(0);
+    expect(frames - drops - processed.length).toBeLessThanOrEqual(2);
+    expect(drops).toBeGreaterThan(0);
+    // The newest frame runs next, so processed seqs jump forward.
+    expect(processed.at(-1)! - processed[0]!).toBeGreaterThan(processed.length);
   });
 
   it('passes outputArgs through (here: stop after two frames)', async () => {
