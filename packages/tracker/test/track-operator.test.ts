@@ -41,4 +41,19 @@ describe('track()', () => {
     const second = await lastValueFrom(op.pipe(toArray()));
     expect(second.at(-1)!.tracks.map((t) => t.trackId)).toEqual(first.at(-1)!.tracks.map((t) => t.trackId));
   });
+
+  it("measures the frame rate from pts when fps is not given, and scales ByteTrack's buffer with it", async () => {
+    // A person, then 45 empty frames, then the person again: past 30 frames of buffer at 30 fps,
+    // inside 60 at 60 fps.
+    const run = async (fps: number) => {
+      const frames = [];
+      for (let i = 0; i < 15; i++) frames.push(detected('cam', i, [person(200, 200)], fps));
+      for (let i = 15; i < 60; i++) frames.push(detected('cam', i, [], fps));
+      for (let i = 60; i < 63; i++) frames.push(detected('cam', i, [person(200, 200)], fps));
+      const out = await lastValueFrom(from(frames).pipe(track(), toArray()));
+      return out.at(-1)!.tracks.map((t) => t.trackId);
+    };
+    expect(await run(60)).toEqual([1]);
+    expect(await run(30)).toEqual([2]);
+  });
 });
