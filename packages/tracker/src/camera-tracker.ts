@@ -92,6 +92,13 @@ export class CameraTracker {
   private frames = 0;
 
   constructor(private readonly options: TrackerOptions = {}) {
+    const kind: string = options.tracker ?? 'bytetrack';
+    if (kind !== 'bytetrack' && kind !== 'sort') {
+      throw new Error(`tracker: unknown tracker "${kind}"; use "bytetrack" or "sort"`);
+    }
+    if (options.fps !== undefined && !(options.fps > 0)) {
+      throw new Error(`tracker: fps must be a positive number of frames per second, got ${options.fps}`);
+    }
     this.zones = Object.entries(options.zones ?? {}).map(([name, z]) => new Zone(name, z));
     this.lines = Object.entries(options.lines ?? {}).map(([name, l]) => new Line(name, l));
     for (const l of this.lines) this.counts.set(l.name, { in: 0, out: 0 });

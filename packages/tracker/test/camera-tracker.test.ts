@@ -58,6 +58,11 @@ describe('CameraTracker lifecycle', () => {
     expect([...agnostic.get('person')!].filter((id) => agnostic.get('car')!.has(id))).toEqual([1]);
   });
 
+  it('refuses an unknown tracker or a bad fps with a message saying what to use', () => {
+    expect(() => new CameraTracker({ tracker: 'deepsort' as TrackerKind })).toThrow(/"bytetrack" or "sort"/);
+    expect(() => new CameraTracker({ fps: 0 })).toThrow(/fps must be a positive/);
+  });
+
   it('only tracks the labels in objects (Frigate objects.track)', () => {
     const tracker = new CameraTracker({ objects: ['car'] });
     let labels: string[] = [];
