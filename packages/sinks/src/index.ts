@@ -1,1 +1,16 @@
-export {};
+export type { AnnotateOptions, AnnotationLine, AnnotationZone } from './draw/annotate.js';
+export { annotate, labelColor } from './draw/annotate.js';
+export type { Rgb, RgbImage } from './draw/raster.js';
+export { RotatingFile, type RotationOptions } from './jsonl/rotating-file.js';
+export { type JsonlRecord, jsonlRecord, type ToJsonlOptions, toJsonl } from './jsonl/to-jsonl.js';
+export { eventId, type FrigateObject } from './mqtt/frigate-object.js';
+export { type CameraEntities, type DiscoveryMessage, discoveryMessages } from './mqtt/ha-discovery.js';
+export { OfflineQueue, type OfflineQueueLimits, type QueuedMessage } from './mqtt/offline-queue.js';
+export { createMqttPublisher, type MqttPublisher, type PublishOptions } from './mqtt/publisher.js';
+export type { PublisherMetrics } from './mqtt/publisher-metrics.js';
+export type { MessageKind, MqttPublisherOptions, SinkLogger } from './mqtt/publisher-options.js';
+export { type BackoffOptions, reconnectDelay, reconnectSchedule } from './mqtt/reconnect-backoff.js';
+export type { SnapshotOptions } from './mqtt/snapshot.js';
+export { detectionsPayload, type ToMqttOptions, toMqtt } from './mqtt/to-mqtt.js';
+export { toMqttStatus } from './mqtt/to-mqtt-status.js';
+export { assertTopicPrefix, DEFAULT_TOPIC_PREFIX } from './mqtt/topics.js';

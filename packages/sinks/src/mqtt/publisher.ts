@@ -1,0 +1,335 @@
+import mqtt, { type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { asyncScheduler, fromEvent, interval, type Subscription } from 'rxjs';
+import { type CameraEntities, discoveryMessages } from './ha-discovery.js';
+import { OfflineQueue } from './offline-queue.js';
+import type { PublisherMetrics } from './publisher-metrics.js';
+import {
+  DEFAULT_QOS,
+  type MessageKind,
+  type MqttPublisherOptions,
+  type QoS,
+  type SinkLogger,
+} from './publisher-options.js';
+import { reconnectSchedule } from './reconnect-backoff.js';
+import { assertTopicLevel, assertTopicPrefix, DEFAULT_TOPIC_PREFIX } from './topics.js';
+
+/** How one message is sent. */
+export interface PublishOptions {
+  readonly retain?: boolean;
+}
+
+/** Per-camera figures gathered for `<prefix>/stats`. */
+interface CameraWindow {
+  frames: number;
+  inferenceMsSum: number;
+  framesTotal: number;
+}
+
+/**
+ * One MQTT connection shared by every camera's sinks: topic prefix, QoS per kind, Last Will,
+ * reconnect with backoff, a bounded offline queue, Home Assistant discovery and periodic stats.
+ */
+export interface MqttPublisher {
+  readonly topicPrefix: string;
+  /** The underlying mqtt.js client (for extra subscriptions; do not `end()` it, call `close()`). */
+  readonly client: MqttClient;
+  /** `<prefix>/<levels…>`. */
+  topic(...levels: string[]): string;
+  /** Publishes now, or queues while the broker is unreachable (QoS ≥ 1), or drops and counts (QoS 0). */
+  publish(kind: MessageKind, topic: string, payload: string | Buffer, options?: PublishOptions): void;
+  /** Declares a camera's entities for Home Assistant discovery (published now and on every HA restart). */
+  registerCamera(camera: string, entities: CameraEntities): void;
+  /** Counts a processed frame for `<prefix>/stats`. */
+  recordFrame(camera: string, inferenceMs: number): void;
+  /** Counts a snapshot dropped for size. */
+  recordSnapshotOversize(): void;
+  metrics(): PublisherMetrics;
+  /** Resolves true once nothing waits in the queue or for an acknowledgement, false after `timeoutMs`. */
+  flush(timeoutMs: number): Promise<boolean>;
+  /** Publishes `offline`, flushes for up to `timeoutMs`, then disconnects. Resolves whether everything went out. */
+  close(timeoutMs?: number): Promise<boolean>;
+}
+
+/**
+ * Creates the MQTT connection that `toMqtt` and `toMqttStatus` publish through.
+ *
+ * Connects at once and keeps retrying with exponential backoff (`reconnectPeriod` doubling up to
+ * `reconnectPeriodMax`) without ever failing the pipeline. `<prefix>/available` is `online`
+ * (retained) while connected and `offline` as the Last Will. While the broker is unreachable,
+ * QoS ≥ 1 messages wait in a queue bounded by count and age and go out after reconnect; what the
+ * bounds push out is counted in `metrics()` and logged. Option names follow mqtt.js, and
+ * Frigate's `mqtt.*` where they mean the same (`topicPrefix` = `topic_prefix`, `statsInterval`
+ * = `stats_interval`, `clientId` = `client_id`).
+ *
+ * ## Example
+ * ```ts
+ * const mqtt = createMqttPublisher({ url: 'mqtt://broker:1883', topicPrefix: 'rxvision', clientId: 'garage-box' });
+ * frames$.pipe(toMqtt(mqtt, { camera: 'front' })).subscribe();
+ * process.once('SIGTERM', () => void mqtt.close(5000));
+ * ```
+ */
+export function createMqttPublisher(options: MqttPublisherOptions): MqttPublisher {
+  const {
+    url,
+    topicPrefix: rawPrefix = DEFAULT_TOPIC_PREFIX,
+    reconnectPeriod = 1000,
+    reconnectPeriodMax = 30_000,
+    qos: qosOverrides,
+    offlineQueue: queueLimits,
+    dropDetectionsWhileOffline = true,
+    statsInterval = 60,
+    stats: extraStats,
+    discovery = true,
+    discoveryPrefix = 'homeassistant',
+    logger = console as SinkLogger,
+    scheduler = asyncScheduler,
+    ...clientOptions
+  } = options;
+  const topicPrefix = assertTopicPrefix(rawPrefix);
+  assertTopicPrefix(discoveryPrefix, 'discoveryPrefix');
+  const qos: Record<MessageKind, QoS> = { ...DEFAULT_QOS, ...qosOverrides };
+  const availableTopic = `${topicPrefix}/available`;
+  const haStatusTopic = `${discoveryPrefix}/status`;
+  const startedAt = scheduler.now();
+
+  const published = Object.fromEntries(Object.keys(DEFAULT_QOS).map((k) => [k, 0])) as Record<
+    MessageKind,
+    number
+  >;
+  const dropped = { offline: 0, snapshotOversize: 0 };
+  const cameras = new Map<string, CameraEntities>();
+  const windows = new Map<string, CameraWindow>();
+  let inFlight = 0;
+  let connections = 0;
+  let closed = false;
+  let flushing = false;
+
+  const logDrop = (what: string, count: number, topic: string): void => {
+    // First drop, then each power of ten: visible without flooding the log during a long outage.
+    if (count === 1 || Number.isInteger(Math.log10(count))) {
+      logger.warn(
+        `mqtt ${url}: broker unreachable, ${what}: dropped ${count} message(s) so far (latest on ${topic})`,
+      );
+    }
+  };
+  const queue = new OfflineQueue(
+    { maxMessages: queueLimits?.maxMessages ?? 10_000, maxAgeMs: queueLimits?.maxAgeMs ?? 3_600_000 },
+    () => scheduler.now(),
+    (reason, message) =>
+      logDrop(
+        reason === 'overflow'
+          ? 'offline queue full (offlineQueue.maxMessages)'
+          : 'message too old (offlineQueue.maxAgeMs)',
+        queue.drops[reason],
+        message.topic,
+      ),
+  );
+
+  const client = mqtt.connect(url, {
+    ...clientOptions,
+    // Reconnection is ours (with backoff); mqtt.js's own retries at a fixed period.
+    reconnectPeriod: 0,
+    will: { topic: availableTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
+  });
+  client.on('error', (err) => logger.warn(`mqtt ${url}: ${err.message}`));
+
+  const send = (
+    kind: MessageKind,
+    topic: string,
+    payload: string | Buffer,
+    retain: boolean,
+    queuedAt?: number,
+  ) => {
+    const messageQos = qos[kind];
+    const publishOptions: IClientPublishOptions = { qos: messageQos, retain };
+    inFlight++;
+    client.publish(topic, payload, publishOptions, (err) => {
+      inFlight--;
+      if (!err) {
+        published[kind]++;
+        return;
+      }
+      // Lost with the connection before the broker acknowledged it: keep it for the next one.
+      if (messageQos > 0 && !closed) enqueue(kind, topic, payload, retain, queuedAt);
+    });
+  };
+  const enqueue = (
+    kind: MessageKind,
+    topic: string,
+    payload: string | Buffer,
+    retain: boolean,
+    queuedAt?: number,
+  ) => {
+    queue.push({
+      kind,
+      topic,
+      payload,
+      qos: qos[kind],
+      retain,
+      ...(queuedAt === undefined ? {} : { queuedAt }),
+    });
+  };
+
+  const deliverQueue = (): void => {
+    if (flushing) return;
+    flushing = true;
+    const waiting = queue.drain();
+    if (waiting.length > 0)
+      logger.info?.(`mqtt ${url}: connected, delivering ${waiting.length} queued message(s)`);
+    for (const message of waiting) {
+      send(message.kind, message.topic, message.payload, message.retain, message.queuedAt);
+    }
+    flushing = false;
+  };
+
+  const publishDiscovery = (camera: string, entities: CameraEntities): void => {
+    if (!discovery) return;
+    for (const message of discoveryMessages(camera, entities, topicPrefix, discoveryPrefix)) {
+      publish('discovery', message.topic, message.payload, { retain: true });
+    }
+  };
+
+  const publish = (
+    kind: MessageKind,
+    topic: string,
+    payload: string | Buffer,
+    opts: PublishOptions = {},
+  ): void => {
+    if (closed) return;
+    const retain = opts.retain ?? false;
+    if (client.connected && queue.size === 0) {
+      send(kind, topic, payload, retain);
+      return;
+    }
+    if (qos[kind] > 0 || (kind === 'detections' && !dropDetectionsWhileOffline)) {
+      enqueue(kind, topic, payload, retain);
+      if (client.connected) deliverQueue();
+      return;
+    }
+    dropped.offline++;
+    logDrop('QoS 0 message not queued', dropped.offline, topic);
+  };
+
+  client.on('connect', () => {
+    connections++;
+    if (connections > 1) logger.info?.(`mqtt ${url}: reconnected`);
+    send('available', availableTopic, 'online', true);
+    if (discovery) {
+      client.subscribe(haStatusTopic, { qos: 1 }, (err) => {
+        if (err) logger.warn(`mqtt ${url}: cannot subscribe to ${haStatusTopic}: ${err.message}`);
+      });
+      for (const [camera, entities] of cameras) publishDiscovery(camera, entities);
+    }
+    deliverQueue();
+  });
+  client.on('message', (topic, payload) => {
+    // Home Assistant forgets non-retained state when it restarts; it says `online` when it is back.
+    if (topic === haStatusTopic && payload.toString() === 'online') {
+      for (const [camera, entities] of cameras) publishDiscovery(camera, entities);
+    }
+  });
+
+  const subscriptions: Subscription[] = [];
+  subscriptions.push(
+    reconnectSchedule(
+      fromEvent(client, 'close'),
+      fromEvent(client, 'connect'),
+      { initialMs: reconnectPeriod, maxMs: reconnectPeriodMax },
+      scheduler,
+    ).subscribe(() => {
+      if (!closed && !client.connected) client.reconnect();
+    }),
+  );
+
+  const metrics = (): PublisherMetrics => ({
+    connected: client.connected,
+    queueDepth: queue.size,
+    inFlight,
+    published: { ...published },
+    dropped: { ...queue.drops, ...dropped },
+    reconnects: Math.max(0, connections - 1),
+  });
+
+  if (statsInterval > 0) {
+    subscriptions.push(
+      interval(statsInterval * 1000, scheduler).subscribe(() => {
+        const seconds = statsInterval;
+        const perCamera: Record<string, unknown> = {};
+        for (const [camera, window] of windows) {
+          perCamera[camera] = {
+            camera_fps: Math.round((window.frames / seconds) * 10) / 10,
+            inference_speed:
+              window.frames > 0 ? Math.round((window.inferenceMsSum / window.frames) * 100) / 100 : 0,
+            frames: window.framesTotal,
+          };
+          window.frames = 0;
+          window.inferenceMsSum = 0;
+        }
+        const m = metrics();
+        const payload = {
+          cameras: perCamera,
+          mqtt: {
+            queue_depth: m.queueDepth,
+            in_flight: m.inFlight,
+            published: m.published,
+            dropped: m.dropped,
+            reconnects: m.reconnects,
+          },
+          service: { uptime: Math.round((scheduler.now() - startedAt) / 1000) },
+          ...extraStats?.(),
+        };
+        publish('stats', `${topicPrefix}/stats`, JSON.stringify(payload));
+      }),
+    );
+  }
+
+  const flush = async (timeoutMs: number): Promise<boolean> => {
+    const deadline = Date.now() + timeoutMs;
+    while (queue.size > 0 || inFlight > 0) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return true;
+  };
+
+  return {
+    topicPrefix,
+    client,
+    topic: (...levels) => [topicPrefix, ...levels].join('/'),
+    publish,
+    registerCamera(camera, entities) {
+      assertTopicLevel(camera, 'camera name');
+      cameras.set(camera, entities);
+      if (client.connected) publishDiscovery(camera, entities);
+    },
+    recordFrame(camera, inferenceMs) {
+      let window = windows.get(camera);
+      if (!window) {
+        window = { frames: 0, inferenceMsSum: 0, framesTotal: 0 };
+        windows.set(camera, window);
+      }
+      window.frames++;
+      window.framesTotal++;
+      window.inferenceMsSum += inferenceMs;
+    },
+    recordSnapshotOversize() {
+      dropped.snapshotOversize++;
+    },
+    metrics,
+    flush,
+    async close(timeoutMs = 5000) {
+      if (closed) return true;
+      publish('available', availableTopic, 'offline', { retain: true });
+      const delivered = await flush(timeoutMs);
+      closed = true;
+      for (const s of subscriptions) s.unsubscribe();
+      if (!delivered) {
+        logger.warn(
+          `mqtt ${url}: closing with ${queue.size + inFlight} message(s) undelivered after ${timeoutMs} ms`,
+        );
+      }
+      await new Promise<void>((resolve) => client.end(!delivered, {}, () => resolve()));
+      return delivered;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import type { RgbImage } from '../draw/raster.js';
+
+export interface SnapshotOptions {
+  /** Largest JPEG published, in bytes; larger ones are re-encoded smaller, then dropped and counted. Default 256 KiB. */
+  readonly maxBytes?: number;
+  /** JPEG quality 1–100 (Frigate `snapshots.quality`). Default 70. */
+  readonly quality?: number;
+  /** Resize to this height in pixels, keeping aspect (Frigate `snapshots.height`). Default: as captured. */
+  readonly height?: number;
+  /** Crop to the object with a margin (Frigate `snapshots.crop`). Default true: keeps memory per track small. */
+  readonly crop?: boolean;
+  /** Draw the object's box (Frigate `snapshots.bounding_box`). Default true. */
+  readonly boundingBox?: boolean;
+}
+
+/** Encodes packed RGB to one JPEG with FFmpeg's mjpeg encoder. */
+export function encodeJpeg(
+  image: RgbImage,
+  ffmpegPath: string,
+  quality: number,
+  height?: number,
+): Promise<Buffer> {
+  // FFmpeg's mjpeg `-q:v` runs 2 (best) … 31 (worst).
+  const q = Math.round(2 + ((100 - Math.min(100, Math.max(1, quality))) * 29) / 99);
+  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24'];
+  args.push('-s', `${image.width}x${image.height}`, '-i', 'pipe:0', '-frames:v', '1');
+  if (height !== undefined && height < image.height)
+    args.push('-vf', `scale=-2:${Math.max(2, Math.round(height))}`);
+  args.push('-pix_fmt', 'yuvj420p', '-q:v', String(q), '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdin.on('error', () => {});
+    child.once('error', (e) =>
+      reject(new Error(`snapshot: cannot run ffmpeg (${ffmpegPath}): ${e.message}`)),
+    );
+    child.once('close', (code) => {
+      if (code === 0 && out.length > 0) resolve(Buffer.concat(out));
+      else
+        reject(
+          new Error(`snapshot: ffmpeg exited with ${code}: ${Buffer.concat(err).toString().slice(-500)}`),
+        );
+    });
+    child.stdin.end(image.data);
+  });
+}
+
+/**
+ * A JPEG no larger than `maxBytes`: tries the configured quality, then lower quality and smaller
+ * sizes; undefined when even the smallest try is too large.
+ */
+export async function boundedJpeg(
+  image: RgbImage,
+  ffmpegPath: string,
+  options: Required<Pick<SnapshotOptions, 'maxBytes' | 'quality'>> & Pick<SnapshotOptions, 'height'>,
+): Promise<Buffer | undefined> {
+  let quality = options.quality;
+  let height = options.height ?? image.height;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const jpeg = await encodeJpeg(image, ffmpegPath, quality, height);
+    if (jpeg.length <= options.maxBytes) return jpeg;
+    quality = Math.max(5, quality - 25);
+    height = Math.max(16, Math.round(height * 0.6));
+  }
+  return undefined;
+}

@@ -1,0 +1,85 @@
+import type { Frame } from '@rxvision/decode';
+import type { Track, TrackEvent, TrackedFrame } from '@rxvision/tracker';
+import mqtt, { type MqttClient } from 'mqtt';
+
+/** A grey rgb24 frame. */
+export function greyFrame(streamId: string, seq: number, capturedAt: number, width = 64, height = 48): Frame {
+  return {
+    streamId,
+    seq,
+    pts: seq / 10,
+    capturedAt,
+    width,
+    height,
+    format: 'rgb24',
+    data: new Uint8Array(width * height * 3).fill(128),
+  };
+}
+
+export function makeTrack(trackId: number, at: number, overrides: Partial<Track> = {}): Track {
+  return {
+    bbox: [10, 8, 30, 40],
+    score: 0.8,
+    classId: 0,
+    label: 'person',
+    trackId,
+    state: 'confirmed',
+    firstSeen: at,
+    lastSeen: at,
+    hits: 3,
+    topScore: 0.8,
+    velocity: [0, 0],
+    stationary: false,
+    currentZones: [],
+    enteredZones: [],
+    ...overrides,
+  };
+}
+
+export function trackedFrame(
+  frame: Frame,
+  tracks: readonly Track[],
+  events: readonly TrackEvent[] = [],
+  extra: Partial<Pick<TrackedFrame, 'zoneOccupancy' | 'lineCounts'>> = {},
+): TrackedFrame {
+  return {
+    frame,
+    detections: tracks,
+    inferenceMs: 5,
+    tracks,
+    events,
+    zoneOccupancy: {},
+    lineCounts: {},
+    ...extra,
+  };
+}
+
+export interface Received {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly retain: boolean;
+}
+
+/** A real MQTT subscriber (mqtt.js) that records everything on `topics`. */
+export async function subscriber(
+  url: string,
+  topics: string[],
+): Promise<{ client: MqttClient; messages: Received[]; close(): Promise<void> }> {
+  const client = await mqtt.connectAsync(url, { reconnectPeriod: 200 });
+  const messages: Received[] = [];
+  client.on('message', (topic, payload, packet) => messages.push({ topic, payload, retain: packet.retain }));
+  await client.subscribeAsync(topics, { qos: 1 });
+  return { client, messages, close: () => client.endAsync() };
+}
+
+export async function waitFor(
+  predicate: () => boolean,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
