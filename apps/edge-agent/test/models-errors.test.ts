@@ -23,7 +23,10 @@ afterAll(async () => {
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 /** A tiny TF.js graph: NHWC input [1,3,3,2] → 1x1 conv (2→3 channels, bias) → sigmoid → reshape [-1,27]. */
-function tinyGraph(op = '_FusedConv2D'): { json: object; shard: Buffer; kernel: number[]; bias: number[] } {
+function tinyGraph(
+  op = '_FusedConv2D',
+  fused = ['BiasAdd'],
+): { json: object; shard: Buffer; kernel: number[]; bias: number[] } {
   const kernel = [0.5, -1, 2, 1.5, 0.25, -0.75]; // HWIO [1,1,2,3]
   const bias = [0.1, -0.2, 0.3];
   const shape = [-1, 27];
@@ -58,7 +61,8 @@ function tinyGraph(op = '_FusedConv2D'): { json: object; shard: Buffer; kernel: 
             dilations: { list: { i: ['1', '1', '1', '1'] } },
             padding: { s: b64('VALID') },
             data_format: { s: b64('NHWC') },
-            fused_ops: { list: { s: [b64('BiasAdd')] } },
+            fused_ops: { list: { s: fused.map(b64) } },
+            leakyrelu_alpha: { f: 0.1 },
           },
         },
         { name: 'x', op: 'Placeholder' },
@@ -111,6 +115,23 @@ describe('TF.js graph → ONNX converter', () => {
           for (let i = 0; i < 2; i++) sum += nchw[i * 9 + y * 3 + x]! * kernel[i * 3 + o]!;
           expect(got[(y * 3 + x) * 3 + o]).toBeCloseTo(1 / (1 + Math.exp(-sum)), 6);
         }
+    await session.release();
+  });
+
+  it('applies a fused LeakyRelu with its float alpha attribute', async () => {
+    const { json, shard, kernel, bias } = tinyGraph('_FusedConv2D', ['BiasAdd', 'LeakyRelu']);
+    const model = await loadTfjsGraphModel(await writeModel('leaky', json, shard));
+    const session = await ort.InferenceSession.create(encodeOnnxModel(convertTfjsGraphToOnnx(model)));
+    // All-ones input: each output channel o is sigmoid(leaky(kernel[0][o] + kernel[1][o] + bias[o])).
+    const out = (
+      await session.run({ images: new ort.Tensor('float32', new Float32Array(18).fill(1), [1, 2, 3, 3]) })
+    ).output!;
+    const got = Array.from(out.data as Float32Array).slice(0, 3);
+    const want = [0, 1, 2].map((o) => {
+      const sum = kernel[o]! + kernel[3 + o]! + bias[o]!;
+      return 1 / (1 + Math.exp(-(sum < 0 ? 0.1 * sum : sum)));
+    });
+    for (const [o, value] of want.entries()) expect(got[o]).toBeCloseTo(value, 6);
     await session.release();
   });
 
