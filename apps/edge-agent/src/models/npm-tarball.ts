@@ -41,7 +41,10 @@ export async function fetchNpmTarball(
       timeout: 10 * 60_000,
       env: { ...process.env, npm_config_fetch_retries: process.env.npm_config_fetch_retries ?? '1' },
     }).catch((err: NodeJS.ErrnoException & { stderr?: string }) => {
-      const detail = npmErrorSummary(err.stderr ?? '') ?? err.message.split('\n')[0];
+      const detail =
+        err.code === 'ENOENT'
+          ? `${options.npm ?? 'npm'} is not installed or not on PATH`
+          : (npmErrorSummary(err.stderr ?? '') ?? err.message.split('\n')[0]);
       throw new Error(
         `cannot download ${spec} from the npm registry${options.registry ? ` ${options.registry}` : ''}: ${detail}. ` +
           `Check the network or the registry (npm config get registry), or copy ${fileName} into ${dir} by hand.`,
