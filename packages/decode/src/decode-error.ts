@@ -7,7 +7,6 @@ export type DecodeErrorKind =
   | 'corrupt'
   | 'stalled'
   | 'ended'
-  | 'hwaccel'
   | 'ffmpeg';
 
 /** A decode failure on one camera, with the (redacted) tail of FFmpeg's stderr. */

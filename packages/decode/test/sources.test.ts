@@ -1,6 +1,8 @@
-import { createReadStream, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { basename, join } from 'node:path';
 import { filter, firstValueFrom, lastValueFrom, map, take, timeout, timer, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
@@ -67,9 +69,18 @@ describe('source kinds and their FFmpeg input arguments', () => {
   });
 });
 
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 describe('sources (real ffmpeg)', () => {
   let server: Server | undefined;
-  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  });
 
   it('decodes an FFmpeg test source (lavfi)', async () => {
     const frames = await firstValueFrom(
@@ -93,6 +104,52 @@ describe('sources (real ffmpeg)', () => {
       decode({ url: `http://127.0.0.1:${port}/lobby.mp4` }).pipe(take(3), toArray()),
     );
     expect(frames.map((f) => [f.width, f.height])).toEqual(Array(3).fill([768, 432]));
+  });
+
+  it('decodes an MJPEG camera over HTTP (multipart/x-mixed-replace)', async () => {
+    // Each request gets its own live MJPEG stream from Debian's FFmpeg, as an IP camera's /video.mjpg does.
+    server = createServer((_req, res) => {
+      const camera = spawn('/usr/bin/ffmpeg', [
+        ...['-nostdin', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10'],
+        ...['-f', 'mpjpeg', '-boundary_tag', 'frame', 'pipe:1'],
+      ]);
+      res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace;boundary=frame' });
+      camera.stdout.pipe(res);
+      res.once('close', () => camera.kill('SIGKILL'));
+    });
+    const base = await listen(server);
+    const frames = await firstValueFrom(decode({ url: `${base}/video.mjpg` }).pipe(take(3), toArray()));
+    expect(frames.map((f) => [f.width, f.height])).toEqual(Array(3).fill([320, 240]));
+  });
+
+  it('decodes an HLS playlist over HTTP', async () => {
+    const dir = tempDir();
+    execFileSync('/usr/bin/ffmpeg', [
+      ...['-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10', '-t', '3'],
+      ...[
+        '-c:v',
+        'libx264',
+        '-g',
+        '10',
+        '-f',
+        'hls',
+        '-hls_time',
+        '1',
+        '-hls_list_size',
+        '0',
+        join(dir, 'index.m3u8'),
+      ],
+    ]);
+    server = createServer((req, res) => {
+      const file = join(dir, basename(req.url ?? ''));
+      if (!existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200);
+      createReadStream(file).pipe(res);
+    });
+    const base = await listen(server);
+    const frames = await firstValueFrom(decode({ url: `${base}/live/index.m3u8` }).pipe(take(15), toArray()));
+    expect(frames.map((f) => f.seq)).toEqual([...Array(15).keys()]);
+    expect(frames[14]).toMatchObject({ width: 320, height: 240 });
   });
 
   it('loops a file forever, with seq counting on', async () => {
