@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   convertYolov5TfjsDir,
   encodeOnnxModel,
+  fetchNpmTarball,
   loadTfjsGraphModel,
   prepareDefaultModel,
 } from '../src/models/index.js';
