@@ -1,10 +1,12 @@
-import { filter, firstValueFrom, lastValueFrom, timeout, toArray } from 'rxjs';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { filter, firstValueFrom, lastValueFrom, take, tap, timeout, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../testing/free-port.js';
 import { sharedPath } from '../../../testing/shared.js';
 import { DecodeError, decode, type Frame, openSource } from '../src/index.js';
 import { settleFfmpegChildren } from './ffmpeg-children.js';
-import { audioOnly, moovAtEnd, resolutionChange, tempDir, truncated } from './make-media.js';
+import { audioOnly, moovAtEnd, resolutionChange, tempDir, testPattern, truncated } from './make-media.js';
 
 const indoor = sharedPath('videos', 'people-walking-indoor.mp4');
 
@@ -94,5 +96,41 @@ describe('bad input gives a clear, specific error or state', () => {
     expect(
       new Set(frames.map((f) => `${f.width}x${f.height}:${f.data.length}:${f.modelInput?.data.length}`)),
     ).toEqual(new Set([`320x240:${320 * 240 * 3}:${160 * 160 * 3}`]));
+  });
+
+  it('a live source that reopens at a new size: status says so, frames switch size, seq counts on', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'camera.mp4');
+    copyFileSync(testPattern(dir, 'small.mp4', '320x240'), file);
+    const source = openSource({
+      url: file,
+      streamId: 'swap',
+      live: true,
+      reconnect: { initialDelay: 500, jitter: 0 },
+    });
+    const swapped = firstValueFrom(
+      source.status$.pipe(
+        filter((s) => s.state === 'offline' && /stream ended/.test(s.reason ?? '')),
+        take(1),
+        tap(() => copyFileSync(testPattern(dir, 'large.mp4', '640x360'), file)),
+      ),
+    );
+    const changed = firstValueFrom(
+      source.status$.pipe(
+        filter((s) => /resolution changed/.test(s.reason ?? '')),
+        timeout(20_000),
+      ),
+    );
+    const frames = await firstValueFrom(
+      source.frames$.pipe(
+        filter((f) => f.width === 640),
+        take(1),
+        timeout(20_000),
+      ),
+    );
+    await swapped;
+    expect((await changed).reason).toBe('resolution changed from 320x240 to 640x360');
+    expect(frames.seq).toBeGreaterThanOrEqual(10);
+    expect(frames.data.length).toBe(640 * 360 * 3);
   });
 });
