@@ -1,5 +1,5 @@
 /**
- * Child-process entry: runs ONE benchmark module and writes its report as JSON to a file, so a
+ * Child-process entry: runs ONE benchmark module and writes its reports as JSON to a file, so a
  * bench that crashes, leaks or hangs cannot take the harness (or the next bench's RSS) with it.
  *
  * Usage: tsx scripts/bench/run-one.ts <module> <out.json> [--quick]
@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolveSharedDir } from './shared-dir.js';
-import type { Benchmark, BenchReport } from './types.js';
+import type { Benchmark, BenchmarkSuite, BenchReport } from './types.js';
 
 const [modulePath, outPath] = process.argv.slice(2);
 const quick = process.argv.includes('--quick');
@@ -24,9 +24,13 @@ async function main(): Promise<void> {
   if (typeof mod.default !== 'function') {
     throw new Error(`${modulePath} has no default export: it must default-export a Benchmark`);
   }
-  const report: unknown = await (mod.default as Benchmark)({ quick, sharedDir: resolveSharedDir() });
-  if (!isReport(report)) throw new Error(`${modulePath} returned something that is not a BenchReport`);
-  writeFileSync(outPath, JSON.stringify(report));
+  const result: unknown = await (mod.default as Benchmark | BenchmarkSuite)({
+    quick,
+    sharedDir: resolveSharedDir(),
+  });
+  const reports = Array.isArray(result) ? result : [result];
+  if (!reports.every(isReport)) throw new Error(`${modulePath} returned something that is not a BenchReport`);
+  writeFileSync(outPath, JSON.stringify(reports));
 }
 
 main().then(

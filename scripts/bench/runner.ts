@@ -8,7 +8,8 @@ import type { BenchReport } from './types.js';
 export interface BenchOutcome {
   /** Path of the module, relative to the repo root. */
   readonly module: string;
-  readonly report?: BenchReport;
+  /** One per section the module measured (a `BenchmarkSuite` gives several). */
+  readonly reports: readonly BenchReport[];
   /** Why there is no report: the error, the exit code, or the timeout. */
   readonly error?: string;
   readonly seconds: number;
@@ -25,7 +26,15 @@ export function runBenchmark(modulePath: string, quick: boolean, timeoutMs: numb
   const module = relative(REPO_ROOT, modulePath);
   return new Promise((resolve) => {
     const args = [RUN_ONE, modulePath, out, ...(quick ? ['--quick'] : [])];
-    const child = spawn(TSX, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout can end the bench AND whatever it started (FFmpeg, brokers).
+    const child = spawn(TSX, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // the group is already gone
+      }
+    };
     let tail = '';
     const keepTail = (chunk: Buffer) => {
       tail = (tail + chunk.toString()).slice(-4000);
@@ -42,19 +51,26 @@ export function runBenchmark(modulePath: string, quick: boolean, timeoutMs: numb
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), 5000).unref();
     }, timeoutMs);
-    child.on('close', (code, signal) => {
+    // 'exit', not 'close': a leftover grandchild holding the pipes must not keep the harness waiting.
+    child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      killGroup('SIGKILL');
       const seconds = (performance.now() - started) / 1000;
-      const finish = (outcome: Omit<BenchOutcome, 'module' | 'seconds'>) => {
+      const finish = (outcome: { reports?: BenchReport[]; error?: string }) => {
         rmSync(dir, { recursive: true, force: true });
-        resolve({ module, seconds, ...outcome });
+        resolve({
+          module,
+          seconds,
+          reports: outcome.reports ?? [],
+          ...(outcome.error ? { error: outcome.error } : {}),
+        });
       };
       if (code === 0 && existsSync(out)) {
         try {
-          return finish({ report: JSON.parse(readFileSync(out, 'utf8')) as BenchReport });
+          return finish({ reports: JSON.parse(readFileSync(out, 'utf8')) as BenchReport[] });
         } catch (err) {
           return finish({ error: `unreadable report: ${(err as Error).message}` });
         }

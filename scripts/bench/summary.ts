@@ -50,8 +50,9 @@ export interface SuiteSummary {
 }
 
 /**
- * Flattens every bench's summary into one object. A key given by two benches keeps the first
- * value (benches run upstream-first, so a node's own figure wins over an end-to-end re-measure).
+ * Flattens every bench's summary into one object. A key given by two benches takes the LAST value:
+ * the end-to-end benches run after the node ones, and their figure (e.g. latency through the whole
+ * pipeline) is the headline; each node's own figures stay under `benches`.
  */
 export function summarise(
   outcomes: readonly BenchOutcome[],
@@ -60,10 +61,8 @@ export function summarise(
   seconds: number,
 ): SuiteSummary {
   const merged: Record<string, Figure> = Object.fromEntries(HEADLINE_KEYS.map((k) => [k, null]));
-  for (const { report } of outcomes) {
-    for (const [key, value] of Object.entries(report?.summary ?? {})) {
-      if (merged[key] === null || merged[key] === undefined) merged[key] = value;
-    }
+  for (const { reports } of outcomes) {
+    for (const report of reports) Object.assign(merged, report.summary);
   }
   const targets = TARGETS.map(({ key, goal, met }) => {
     const value = merged[key] ?? null;
@@ -80,16 +79,12 @@ export function summarise(
     targets,
     errors: outcomes.flatMap((o) => (o.error ? [{ module: o.module, error: o.error }] : [])),
     benches: outcomes.flatMap((o) =>
-      o.report
-        ? [
-            {
-              module: o.module,
-              name: o.report.name,
-              seconds: Math.round(o.seconds),
-              summary: o.report.summary,
-            },
-          ]
-        : [],
+      o.reports.map((r) => ({
+        module: o.module,
+        name: r.name,
+        seconds: Math.round(o.seconds),
+        summary: r.summary,
+      })),
     ),
   };
 }

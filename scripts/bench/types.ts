@@ -18,3 +18,9 @@ export interface BenchReport {
   /** One or two sentences on what was measured against what. */
   readonly notes?: string;
 }
+
+/**
+ * A module that measures several sections in one process (sharing a broker, models and warm-up),
+ * e.g. the end-to-end throughput, latency and soak runs. The harness accepts either kind.
+ */
+export type BenchmarkSuite = (options: BenchOptions) => Promise<readonly BenchReport[]>;
