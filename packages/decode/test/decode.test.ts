@@ -88,6 +88,15 @@ describe('decode (real ffmpeg)', () => {
     expect((error as DecodeError).stderrTail).toMatch(/Invalid data|moov/);
   });
 
+  it('says which FFmpeg binary it could not run, and how to point at another', async () => {
+    const error = await firstValueFrom(decode({ url: indoor, ffmpegPath: '/nonexistent/ffmpeg' })).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(
+      /cannot run FFmpeg at \/nonexistent\/ffmpeg.*ffmpegPath or FFMPEG_PATH/,
+    );
+  });
+
   it('reports a missing file as not-found', async () => {
     const error = await firstValueFrom(decode({ url: '/nonexistent/clip.mp4' })).catch((e: unknown) => e);
     expect((error as DecodeError).kind).toBe('not-found');
