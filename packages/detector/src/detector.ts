@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Frame, Letterbox } from '@rxvision/decode';
+import type { Frame } from '@rxvision/decode';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { from, type SchedulerLike } from 'rxjs';
 import type { Candidate, TensorLike } from './candidate.js';
@@ -158,7 +158,7 @@ class OnnxDetector implements Detector {
   private readonly anchors: Anchors;
   private readonly recorder: StatsRecorder;
   private readonly batcher: FrameBatcher<Job, DetectedFrame>;
-  /** Inference calls run one after another: one session, one reusable input buffer. */
+  /** Packing + inference run one batch at a time (one session, one input buffer); postprocessing overlaps the next. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -194,7 +194,7 @@ class OnnxDetector implements Detector {
     this.recorder = new StatsRecorder(this.model, provider);
     this.batcher = new FrameBatcher<Job, DetectedFrame>(
       this.batch,
-      (jobs) => from(this.serial(() => this.infer(jobs))),
+      (jobs, release) => from(this.infer(jobs, release)),
       (job) => this.recorder.dropped(job.frame.streamId),
       options.scheduler,
     );
@@ -208,15 +208,16 @@ class OnnxDetector implements Detector {
 
   async detectFrames(frames: readonly Frame[], filters?: DetectionFilters): Promise<DetectedFrame[]> {
     const compiled = this.compileFilters(filters);
-    const results: DetectedFrame[] = [];
+    const batches: Promise<DetectedFrame[]>[] = [];
     for (let i = 0; i < frames.length; i += this.batch.size) {
       const jobs = frames.slice(i, i + this.batch.size).map((frame) => {
         this.recorder.frameIn(frame.streamId);
         return { frame, filters: compiled };
       });
-      results.push(...(await this.serial(() => this.infer(jobs))));
+      // All queued at once: the session lock keeps them in order, postprocessing overlaps the next run.
+      batches.push(this.infer(jobs));
     }
-    return results;
+    return (await Promise.all(batches)).flat();
   }
 
   submit(lane: object, frame: Frame, filters: CompiledFilters): Promise<DetectedFrame | undefined> {
@@ -278,38 +279,45 @@ class OnnxDetector implements Detector {
     }
   }
 
-  private async infer(jobs: readonly Job[]): Promise<DetectedFrame[]> {
-    const started = performance.now();
-    const { width, height } = this.contract;
-    const boxes: Letterbox[] = jobs.map((job, i) =>
-      writeFrame(job.frame, this.input, i, width, height, this.table),
-    );
-    const images = this.contract.batch === 'dynamic' ? jobs.length : this.contract.batch;
-    const beforeRun = performance.now();
-    let outputs: InferenceSession.ReturnType;
-    try {
-      outputs = await this.session.run({ [this.contract.input]: this.tensor(images) }, this.fetches());
-    } catch (error) {
-      const cameras = [...new Set(jobs.map((j) => j.frame.streamId))].join(', ');
-      throw new Error(
-        `detector ${this.model} (${this.provider}): inference failed for cameras ${cameras}: ${(error as Error).message}`,
-      );
-    }
-    const inferenceMs = performance.now() - beforeRun;
+  /**
+   * Packs and runs one batch under the session lock, then, after `release` lets the next batch
+   * in and one event-loop turn lets it start, decodes this one while the next is inferring.
+   */
+  private async infer(jobs: readonly Job[], release: () => void = () => {}): Promise<DetectedFrame[]> {
+    const ran = await this.serial(async () => {
+      const started = performance.now();
+      const { width, height } = this.contract;
+      const boxes = jobs.map((job, i) => writeFrame(job.frame, this.input, i, width, height, this.table));
+      const images = this.contract.batch === 'dynamic' ? jobs.length : this.contract.batch;
+      const beforeRun = performance.now();
+      try {
+        const outputs = await this.session.run(
+          { [this.contract.input]: this.tensor(images) },
+          this.fetches(),
+        );
+        return { outputs, boxes, inferenceMs: performance.now() - beforeRun, packMs: beforeRun - started };
+      } catch (error) {
+        const cameras = [...new Set(jobs.map((j) => j.frame.streamId))].join(', ');
+        throw new Error(
+          `detector ${this.model} (${this.provider}): inference failed for cameras ${cameras}: ${(error as Error).message}`,
+        );
+      }
+    });
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
     const afterRun = performance.now();
     const minScore = Math.min(...jobs.map((j) => j.filters.minScore));
-    const candidates = this.decode(outputs, jobs.length, minScore);
+    const candidates = this.decode(ran.outputs, jobs.length, minScore);
     const nmsInGraph = this.contract.kind === 'end2end' || this.contract.kind === 'efficient-nms';
     const results = jobs.map((job, i) => ({
       frame: job.frame,
-      detections: toDetections(candidates[i] ?? [], job.filters, boxes[i]!, this.classNames, nmsInGraph),
-      inferenceMs,
+      detections: toDetections(candidates[i] ?? [], job.filters, ran.boxes[i]!, this.classNames, nmsInGraph),
+      inferenceMs: ran.inferenceMs,
     }));
-    const overheadMs = beforeRun - started + (performance.now() - afterRun);
     this.recorder.batch(
       jobs.map((j) => j.frame.streamId),
-      inferenceMs,
-      overheadMs,
+      ran.inferenceMs,
+      ran.packMs + (performance.now() - afterRun),
     );
     return results;
   }

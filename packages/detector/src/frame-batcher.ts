@@ -18,7 +18,9 @@ interface Waiting<T, R> {
 
 /**
  * Gathers items from many lanes (one lane per camera) into batches of up to `size`, or whatever
- * is waiting once the oldest has waited `maxWaitMs`; one batch runs at a time.
+ * is waiting once the oldest has waited `maxWaitMs`; one batch runs at a time. `run` may call
+ * `release` early (when its inference is done but its postprocessing is not) so the next batch
+ * starts while the previous one is being finished.
  *
  * Each lane holds at most ONE waiting item: a newer item replaces it and the older one resolves
  * `undefined` (dropped, reported through `onDrop`). So memory stays bounded by the number of
@@ -36,7 +38,7 @@ export class FrameBatcher<T, R> {
 
   constructor(
     private readonly policy: BatchPolicy,
-    private readonly run: (items: readonly T[]) => Observable<readonly R[]>,
+    private readonly run: (items: readonly T[], release: () => void) => Observable<readonly R[]>,
     private readonly onDrop: (item: T) => void = () => {},
     private readonly scheduler: SchedulerLike = asyncScheduler,
   ) {
@@ -125,11 +127,17 @@ export class FrameBatcher<T, R> {
     }
     this.running = true;
     let settled = false;
-    const done = () => {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       this.running = false;
       this.pump();
     };
-    this.run(batch.map((w) => w.item)).subscribe({
+    this.run(
+      batch.map((w) => w.item),
+      release,
+    ).subscribe({
       next: (results) => {
         settled = true;
         for (const [i, w] of batch.entries()) w.resolve(results[i]);
@@ -137,11 +145,11 @@ export class FrameBatcher<T, R> {
       error: (error: unknown) => {
         settled = true;
         for (const w of batch) w.reject(error);
-        done();
+        release();
       },
       complete: () => {
         if (!settled) for (const w of batch) w.resolve(undefined);
-        done();
+        release();
       },
     });
   }

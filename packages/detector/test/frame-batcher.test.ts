@@ -108,6 +108,36 @@ describe('FrameBatcher (virtual time)', () => {
     expect(h.dropped.length).toBeGreaterThan(9000);
   });
 
+  it('starts the next batch when the previous one releases the detector, before its results are out', async () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    const calls: number[] = [];
+    const delivered: Record<string, string | undefined> = {};
+    const batcher = new FrameBatcher<string, string>(
+      { size: 1, maxWaitMs: 0 },
+      (items, release) => {
+        calls.push(scheduler.now());
+        // Inference takes 30 ms, postprocessing another 20.
+        timer(30, scheduler).subscribe(release);
+        return timer(50, scheduler).pipe(map(() => items.map((i) => `${i}!`)));
+      },
+      () => {},
+      scheduler,
+    );
+    for (const [at, item] of [
+      [0, 'a'],
+      [10, 'b'],
+    ] as const)
+      scheduler.schedule(() => {
+        void batcher.submit({}, item).then((result) => {
+          delivered[item] = result;
+        });
+      }, at);
+    scheduler.flush();
+    await Promise.resolve();
+    expect(calls).toEqual([0, 30]);
+    expect(delivered).toEqual({ a: 'a!', b: 'b!' });
+  });
+
   it('resolves a cancelled camera frame as dropped and stops taking frames once closed', async () => {
     const h = harness(4, 100, 10);
     const lane = {};
