@@ -118,9 +118,10 @@ export class CameraTracker {
     return this.lives.size;
   }
 
-  /** Frames per second once known (from options or measured by the operator). */
+  /** Frames per second once measured (the operator does it from pts); explicit settings win. */
   setFrameRate(fps: number): void {
-    if (this.options.fps !== undefined || !(fps > 0)) return;
+    if (this.options.fps !== undefined || this.options.bytetrack?.frameRate !== undefined || !(fps > 0))
+      return;
     this.fps = fps;
     for (const t of this.trackers.values()) if (t instanceof ByteTracker) t.setFrameRate(fps);
   }
