@@ -7,6 +7,7 @@ import {
   runPipeline,
 } from '../lib/camera-pipeline.js';
 import { round } from '../lib/format.js';
+import { profileMainThread, summariseProfile } from '../lib/main-thread-profile.js';
 import { yolov7Tiny } from '../lib/models.js';
 import { measureRawModel } from '../lib/raw-model.js';
 import type { BenchmarkSuite, BenchReport } from '../types.js';
@@ -16,6 +17,8 @@ const CAMERA_FPS = 5;
 
 interface Plan {
   readonly sweep: ReadonlyArray<{ cameras: number; batch: number }>;
+  /** The sweep point whose main thread is profiled (where the time goes at saturation). */
+  readonly profiled: { cameras: number; batch: number };
   readonly warmup: number;
   readonly measure: number;
   readonly latencySeconds: number;
@@ -29,6 +32,7 @@ interface Plan {
 
 const FULL: Plan = {
   sweep: [1, 2, 4, 8].flatMap((cameras) => [1, 4].map((batch) => ({ cameras, batch }))),
+  profiled: { cameras: 4, batch: 1 },
   warmup: 6,
   measure: 20,
   latencySeconds: 30,
@@ -42,6 +46,7 @@ const FULL: Plan = {
 // --quick: the soak (1 min, batch 1, saturated) doubles as the batch-1 saturation point.
 const QUICK: Plan = {
   sweep: [{ cameras: 4, batch: 4 }],
+  profiled: { cameras: 4, batch: 4 },
   warmup: 3,
   measure: 8,
   latencySeconds: 6,
@@ -81,9 +86,21 @@ const suite: BenchmarkSuite = async ({ quick, sharedDir }) => {
     ).imagesPerSecond;
   const broker = await startMosquitto();
   const base = { modelPath: model.path, clips, brokerUrl: broker.url, brokerPort: broker.port };
-  const measured = async (config: Omit<PipelineConfig, keyof typeof base>): Promise<Measured> => {
+  let profile: ReturnType<typeof summariseProfile> = [];
+  const measured = async (
+    config: Omit<PipelineConfig, keyof typeof base>,
+    profiled = false,
+  ): Promise<Measured> => {
     const before = await raw(config.batch, config.threads);
-    const result = await runPipeline({ ...base, ...config });
+    const run = () => runPipeline({ ...base, ...config });
+    let result: PipelineResult;
+    if (profiled) {
+      const out = await profileMainThread(run);
+      result = out.result;
+      profile = summariseProfile(out.profile);
+    } else {
+      result = await run();
+    }
     process.stderr.write(
       `  ${config.cameras} cameras, batch ${config.batch}: ${result.fps.toFixed(2)} fps (raw ${before.toFixed(2)})${result.errors.length ? ` errors: ${result.errors.join('; ')}` : ''}\n`,
     );
@@ -122,15 +139,19 @@ const suite: BenchmarkSuite = async ({ quick, sharedDir }) => {
 
     const sweep: Measured[] = [];
     for (const { cameras, batch } of plan.sweep) {
+      const profiled = cameras === plan.profiled.cameras && batch === plan.profiled.batch;
       sweep.push(
-        await measured({
-          cameras,
-          batch,
-          maxWaitMs: 0,
-          fps: CAMERA_FPS,
-          warmupSeconds: plan.warmup,
-          measureSeconds: plan.measure,
-        }),
+        await measured(
+          {
+            cameras,
+            batch,
+            maxWaitMs: 0,
+            fps: CAMERA_FPS,
+            warmupSeconds: plan.warmup,
+            measureSeconds: plan.measure,
+          },
+          profiled,
+        ),
       );
     }
 
@@ -153,6 +174,7 @@ const suite: BenchmarkSuite = async ({ quick, sharedDir }) => {
       throughputReport(sweep, model.name, quick),
       latencyReport(latencyRuns, capacity),
       soakReport(soak, samples, capacity, plan),
+      profileReport(profile, plan),
     ];
   } finally {
     await broker.stop();
@@ -294,6 +316,30 @@ function soakReport(
       'the mean of the last fifth of the samples with the first fifth. "max detector queue" is frames submitted ' +
       'and neither processed nor dropped (bounded by one per camera by design). "source lag" is how far each ' +
       'camera has fallen behind its own live clock: frames waiting in FFmpeg and the pipe, outside JavaScript.',
+  };
+}
+
+function profileReport(profile: ReturnType<typeof summariseProfile>, plan: Plan): BenchReport {
+  return {
+    name: `Where the main thread's time goes at saturation (${plan.profiled.cameras} cameras, batch ${plan.profiled.batch})`,
+    rows: profile
+      .filter((p) => p.share >= 0.001)
+      .map((p) => ({
+        where: p.where,
+        'ms (self)': round(p.ms, 0),
+        'share of wall time': `${round(p.share * 100, 1)} %`,
+      })),
+    summary: {
+      main_thread_inference_share: round(
+        profile.find((p) => p.where.startsWith('onnxruntime'))?.share ?? 0,
+        3,
+      ),
+    },
+    notes:
+      "V8's sampling profiler (what `node --cpu-prof` records) on the main thread during that sweep row, " +
+      'warm-up included; self time grouped by the script a sample was in. onnxruntime-node 1.30 runs ' +
+      '`session.run` synchronously on the main thread (inside a setImmediate), so inference shows up here and ' +
+      'nothing else in JavaScript (pipe reads, MQTT, timers) runs while it does.',
   };
 }
 
