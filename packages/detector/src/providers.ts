@@ -73,6 +73,9 @@ export async function openSession(
   profileInput: ProfileInput = { name: 'images', width: 640, height: 640 },
 ): Promise<OpenedSession> {
   const skipped: { provider: string; reason: string }[] = [];
+  if (providers.length === 0)
+    throw new Error(`detector ${model}: the providers list is empty; use at least ['cpu']`);
+  for (const entry of providers) checkProvider(entry);
   for (const entry of providers) {
     const provider = typeof entry === 'string' ? { name: entry } : entry;
     try {
@@ -99,6 +102,38 @@ export interface ProfileInput {
   readonly name: string;
   readonly width: number;
   readonly height: number;
+}
+
+const KNOWN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  cpu: ['threads'],
+  cuda: ['deviceId'],
+  tensorrt: [
+    'deviceId',
+    'fp16',
+    'int8',
+    'int8CalibrationTable',
+    'engineCachePath',
+    'workspaceSize',
+    'profile',
+  ],
+  webgpu: ['preferredLayout'],
+};
+
+/** A misspelt provider or option is a configuration error, reported before anything loads. */
+function checkProvider(entry: ExecutionProvider): void {
+  const name = typeof entry === 'string' ? entry : entry.name;
+  const known = KNOWN_OPTIONS[name];
+  if (!known)
+    throw new Error(
+      `unknown execution provider ${JSON.stringify(name)}: use one of ${Object.keys(KNOWN_OPTIONS).join(', ')}`,
+    );
+  if (typeof entry === 'string') return;
+  for (const key of Object.keys(entry)) {
+    if (key !== 'name' && !known.includes(key))
+      throw new Error(
+        `execution provider ${name}: unknown option ${JSON.stringify(key)}; it takes ${known.join(', ')}`,
+      );
+  }
 }
 
 type ProviderObject = CpuProvider | CudaProvider | TensorRtProvider | WebGpuProvider;

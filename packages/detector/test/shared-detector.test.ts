@@ -80,6 +80,16 @@ describe('one detector shared by three cameras (real model, real time)', () => {
     ).rejects.toThrow(/no execution provider could load the model:\n {2}- cuda: .+\nAdd 'cpu'/);
   });
 
+  it('refuses an unknown provider or provider option before loading anything', async () => {
+    const model = sharedPath('models', 'yolov5s-coco-640-b1.onnx');
+    await expect(
+      createDetector({ model, providers: [{ name: 'cuda', device_id: 1 } as never] }),
+    ).rejects.toThrow(/execution provider cuda: unknown option "device_id"; it takes deviceId/);
+    await expect(createDetector({ model, providers: ['tpu' as never] })).rejects.toThrow(
+      /unknown execution provider "tpu"/,
+    );
+  });
+
   it('names the file when the model cannot be read', async () => {
     await expect(createDetector({ model: '/nonexistent/model.onnx' })).rejects.toThrow(
       /cannot read model \/nonexistent\/model\.onnx/,
