@@ -40,9 +40,11 @@ export function sourceInputArgs(options: SourceOptions): string[] {
 }
 
 /**
- * One filter graph for both outputs: rate cap, size pinned to the opened size (so a mid-stream
- * resolution change cannot break the raw frame size), then a split into the full-resolution
- * RGB frame and the YOLOv7-letterboxed model input (bilinear resize + grey-114 pad).
+ * One filter graph for both outputs: rate cap, then the full-resolution RGB frame at a pinned size
+ * (the size the source was opened with, so a mid-stream resolution change cannot break the raw frame
+ * size) and the YOLOv7-letterboxed model input (bilinear resize + grey-114 pad). Each branch scales
+ * from the decoder's own pixel format: scaling before the split would let FFmpeg negotiate RGB for
+ * both branches and resize the model input from full-size RGB (measured: about 35% more CPU at 1080p).
  */
 export function filterGraph(options: {
   readonly width: number;
@@ -51,15 +53,16 @@ export function filterGraph(options: {
   readonly letterbox: Letterbox | undefined;
 }): string {
   const { width, height, fps, letterbox: box } = options;
-  const head = `[0:v]${fps ? `fps=${fps},` : ''}scale=${width}:${height}:flags=bilinear`;
-  if (!box) return `${head},format=rgb24[full]`;
+  const input = `[0:v]${fps ? `fps=${fps},` : ''}`;
+  const full = `scale=${width}:${height}:flags=bilinear,format=rgb24`;
+  if (!box) return `${input}${full}[full]`;
   const pad = `pad=${box.dstWidth}:${box.dstHeight}:${box.padLeft}:${box.padTop}:color=${LETTERBOX_PAD_COLOR}`;
   if (box.resizedWidth === width && box.resizedHeight === height) {
-    // The frame is already the letterbox's inner size: convert once, then only pad.
-    return `${head},format=rgb24,split=2[full][s1];[s1]${pad}[model]`;
+    // The frame already is the letterbox's inner size: convert once, then only pad.
+    return `${input}${full},split=2[full][s1];[s1]${pad}[model]`;
   }
   const model = `scale=${box.resizedWidth}:${box.resizedHeight}:flags=bilinear,format=rgb24,${pad}`;
-  return `${head},split=2[s0][s1];[s0]format=rgb24[full];[s1]${model}[model]`;
+  return `${input}split=2[s0][s1];[s0]${full}[full];[s1]${model}[model]`;
 }
 
 /** The full FFmpeg command line after the input: graph, raw rgb24 on stdout and (model input) on fd 3. */

@@ -6,8 +6,8 @@ import { basename, join } from 'node:path';
 import { filter, firstValueFrom, lastValueFrom, map, take, timeout, timer, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
-import { ffmpegInput, sourceInputArgs } from '../src/ffmpeg-args.js';
-import { decode, isLive, openSource, sourceKind } from '../src/index.js';
+import { ffmpegInput, filterGraph, sourceInputArgs } from '../src/ffmpeg-args.js';
+import { decode, isLive, letterbox, openSource, sourceKind } from '../src/index.js';
 import { settleFfmpegChildren } from './ffmpeg-children.js';
 import { tempDir, testPattern } from './make-media.js';
 
@@ -57,6 +57,20 @@ describe('source kinds and their FFmpeg input arguments', () => {
       '-stream_loop',
       '-1',
     ]);
+  });
+
+  it('builds one graph: each branch scales from the decoded frame, the model input is padded grey 114', () => {
+    const box = letterbox(1920, 1080, 640, 640);
+    expect(filterGraph({ width: 1920, height: 1080, fps: 5, letterbox: box })).toBe(
+      '[0:v]fps=5,split=2[s0][s1];[s0]scale=1920:1080:flags=bilinear,format=rgb24[full];' +
+        '[s1]scale=640:360:flags=bilinear,format=rgb24,pad=640:640:0:140:color=0x727272[model]',
+    );
+    expect(filterGraph({ width: 640, height: 360, fps: undefined, letterbox: box })).toBe(
+      '[0:v]scale=640:360:flags=bilinear,format=rgb24,split=2[full][s1];[s1]pad=640:640:0:140:color=0x727272[model]',
+    );
+    expect(filterGraph({ width: 320, height: 240, fps: undefined, letterbox: undefined })).toBe(
+      '[0:v]scale=320:240:flags=bilinear,format=rgb24[full]',
+    );
   });
 
   it('treats cameras and looped files as live, plain files as finite', () => {
