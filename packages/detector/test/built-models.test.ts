@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Frame, letterbox } from '@rxvision/decode';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDetector, readOnnxMetadata, UnsupportedModelError } from '../src/index.js';
+import { FLOAT, FLOAT16, INT64, onnxModel } from './onnx-builder.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rxv-detector-models-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A float16-in, float16-out "grid" model on a 32×32 input: every input value v becomes a row
+ * `[v, v, v, v, v, v, …]` (cx = cy = w = h = obj = every class score = v), via Reshape + Expand.
+ */
+function fp16GridModel(): string {
+  const path = join(dir, 'fp16-io-grid.onnx');
+  const model = onnxModel({
+    inputs: [{ name: 'images', type: FLOAT16, shape: ['batch', 3, 32, 32] }],
+    outputs: [{ name: 'output', type: FLOAT16, shape: ['batch', 3072, 7] }],
+    initializers: [
+      { name: 'column', type: INT64, dims: [3], values: [0, -1, 1] },
+      { name: 'row', type: INT64, dims: [3], values: [1, 1, 7] },
+    ],
+    nodes: [
+      { op: 'Reshape', inputs: ['images', 'column'], outputs: ['values'] },
+      { op: 'Expand', inputs: ['values', 'row'], outputs: ['output'] },
+    ],
+    metadata: { names: "{0: 'white', 1: 'grey'}" },
+  });
+  writeFileSync(path, model);
+  return path;
+}
+
+/** 32×32 frame (the model's size, so no resampling blurs the edge): left half white, right half grey 114. */
+function halfWhiteFrame(): Frame {
+  const data = new Uint8Array(32 * 32 * 3).fill(114);
+  for (let y = 0; y < 32; y++) data.fill(255, y * 32 * 3, y * 32 * 3 + 16 * 3);
+  return { streamId: 'test', seq: 0, pts: 0, capturedAt: 0, width: 32, height: 32, format: 'rgb24', data };
+}
+
+describe('models built in the test, run through onnxruntime', () => {
+  it('runs a float16-input, float16-output model through the same path (table packing, fp16 decode)', async () => {
+    const path = fp16GridModel();
+    const detector = await createDetector({ model: path, inputSize: { width: 32, height: 32 } });
+    try {
+      expect(detector.contract).toMatchObject({
+        kind: 'grid',
+        inputType: 'float16',
+        numClasses: 2,
+        width: 32,
+      });
+      expect(detector.classNames).toEqual(['white', 'grey']);
+      expect(detector.classNamesSource).toBe('model-metadata');
+      const [result] = await detector.detectFrames([halfWhiteFrame()]);
+      // White rows: a 1×1 box centred at (1, 1), score 1 × 1, class 0 (first of equal scores);
+      // grey rows score (114/255)² ≈ 0.2 < 0.25.
+      expect(result!.detections).toHaveLength(1);
+      const [white] = result!.detections;
+      expect(white).toMatchObject({ classId: 0, label: 'white', score: 1 });
+      expect(white!.bbox).toEqual([0.5, 0.5, 1.5, 1.5]);
+      const frame = halfWhiteFrame();
+      const [viaModelInput] = await detector.detectFrames([
+        {
+          ...frame,
+          modelInput: {
+            width: 32,
+            height: 32,
+            format: 'rgb24',
+            data: frame.data,
+            letterbox: letterbox(32, 32, 32, 32),
+          },
+        },
+      ]);
+      expect(viaModelInput!.detections).toEqual(result!.detections);
+      const [loose] = await detector.detectFrames([halfWhiteFrame()], { confidence: 0.15 });
+      const grey = loose!.detections[1]!;
+      expect(grey.score).toBeCloseTo((114 / 255) ** 2, 2);
+      expect(grey.bbox[2] - grey.bbox[0]).toBeCloseTo(114 / 255, 2);
+    } finally {
+      await detector.close();
+    }
+  });
+
+  it('reads metadata_props without parsing the graph', () => {
+    const model = onnxModel({
+      inputs: [{ name: 'x', type: FLOAT, shape: [1] }],
+      outputs: [{ name: 'y', type: FLOAT, shape: [1] }],
+      nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
+      metadata: { names: '["a"]', stride: '32' },
+    });
+    expect(Object.fromEntries(readOnnxMetadata(model))).toEqual({ names: '["a"]', stride: '32' });
+  });
+
+  it('refuses a model that is not a detector, naming the file and listing the contracts', async () => {
+    const path = join(dir, 'identity.onnx');
+    writeFileSync(
+      path,
+      onnxModel({
+        inputs: [{ name: 'images', type: FLOAT, shape: [1, 3, 8, 8] }],
+        outputs: [{ name: 'features', type: FLOAT, shape: [1, 3, 8, 8] }],
+        nodes: [{ op: 'Identity', inputs: ['images'], outputs: ['features'] }],
+      }),
+    );
+    const attempt = createDetector({ model: path });
+    await expect(attempt).rejects.toThrow(UnsupportedModelError);
+    await expect(attempt).rejects.toThrow(
+      /identity\.onnx: its outputs match no supported detection contract/,
+    );
+    await expect(attempt).rejects.toThrow(
+      /features float32 \[1, 3, 8, 8\][\s\S]*Supported contracts:[\s\S]*raw-heads/,
+    );
+  });
+});
