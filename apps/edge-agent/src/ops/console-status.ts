@@ -22,7 +22,11 @@ export function renderStatus(rows: readonly StatusRow[], header: string): string
     String(r.processed),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [header, line(head), ...body.map(line)].join('\n');
 }
 

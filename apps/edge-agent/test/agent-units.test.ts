@@ -1,0 +1,94 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { diffCameras } from '../src/agent/config-diff.js';
+import { toExecutionProviders } from '../src/agent/providers.js';
+import { parseConfigText } from '../src/config/load.js';
+import { renderStatus } from '../src/ops/console-status.js';
+import { createLogger } from '../src/ops/logger.js';
+import { redact, redactText } from '../src/ops/redact.js';
+
+const base = (cameras: string, detector = 'm.onnx') =>
+  parseConfigText(`detectors: { default: { model: ${detector} } }\ncameras:\n${cameras}`);
+
+describe('diffCameras (what a SIGHUP does)', () => {
+  it('sorts cameras into added, removed, changed and unchanged; a changed detector restarts its cameras', () => {
+    const before = base(
+      '  a: { url: a.mp4 }\n  b: { url: b.mp4 }\n  c: { url: c.mp4, fps: 2 }\n  d: { url: d.mp4, enabled: false }',
+    );
+    const after = base(
+      '  a: { url: a.mp4 }\n  c: { url: c.mp4, fps: 5 }\n  d: { url: d.mp4 }\n  e: { url: e.mp4 }',
+    );
+    expect(diffCameras(before, after)).toEqual({
+      added: ['d', 'e'],
+      removed: ['b'],
+      changed: ['c'],
+      unchanged: ['a'],
+    });
+    const newModel = base('  a: { url: a.mp4 }', 'other.onnx');
+    expect(diffCameras(base('  a: { url: a.mp4 }'), newModel).changed).toEqual(['a']);
+  });
+});
+
+describe('logs never show passwords', () => {
+  it('redacts URL passwords and secret-named fields, in JSON lines when not on a terminal', () => {
+    let out = '';
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        out += chunk.toString();
+        done();
+      },
+    });
+    const log = createLogger({ stream, level: 'info' }).child({ camera: 'door' });
+    log.debug('hidden at info level');
+    log.info('opening rtsp://admin:hunter2@10.0.0.5/live', {
+      url: 'rtsp://admin:hunter2@cam/1',
+      password: 'hunter2',
+      fps: 5,
+    });
+    const line = JSON.parse(out.trim()) as Record<string, unknown>;
+    expect(out).not.toContain('hunter2');
+    expect(line).toMatchObject({
+      level: 'info',
+      camera: 'door',
+      url: 'rtsp://admin:***@cam/1',
+      password: '***',
+      fps: 5,
+    });
+    expect(line.msg).toBe('opening rtsp://admin:***@10.0.0.5/live');
+    expect(redactText('mqtt://u:p@b:1883 and http://x/y')).toBe('mqtt://u:***@b:1883 and http://x/y');
+    expect(redact({ nested: [{ token: 'abc' }] })).toEqual({ nested: [{ token: '***' }] });
+  });
+});
+
+describe('console status and providers', () => {
+  it('renders one aligned row per camera', () => {
+    const text = renderStatus(
+      [
+        {
+          camera: 'front',
+          state: 'online',
+          fps: 4.96,
+          inferenceMs: 81.4,
+          objects: 2,
+          dropped: 3,
+          processed: 120,
+        },
+      ],
+      'rxvision',
+    );
+    expect(text.split('\n')).toEqual([
+      'rxvision',
+      'camera  state   fps  infer ms  objects  dropped  processed',
+      'front   online  5.0  81        2        3        120',
+    ]);
+  });
+
+  it('turns snake_case provider options into the detector’s camelCase', () => {
+    expect(
+      toExecutionProviders([
+        { name: 'tensorrt', options: { fp16: true, engine_cache_path: '/c' } },
+        { name: 'cpu', options: {} },
+      ]),
+    ).toEqual([{ name: 'tensorrt', fp16: true, engineCachePath: '/c' }, 'cpu']);
+  });
+});
