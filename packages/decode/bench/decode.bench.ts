@@ -37,20 +37,45 @@ function make1080p(sharedDir: string, seconds: number): string {
   return out;
 }
 
-/** Wall seconds for the same binary to decode the file to nothing: the ceiling for decode speed. */
-async function ffmpegNull(binary: string, file: string, maxFrames?: number): Promise<number> {
+/**
+ * Wall seconds and CPU seconds (user + system, via /usr/bin/time) for the same binary to decode the
+ * file to nothing: the ceiling for decode speed.
+ */
+async function ffmpegNull(
+  binary: string,
+  file: string,
+  maxFrames?: number,
+): Promise<{ seconds: number; cpu: number }> {
   const started = process.hrtime.bigint();
   const limit = maxFrames ? ['-frames:v', String(maxFrames)] : [];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(binary, ['-nostdin', '-loglevel', 'error', '-i', file, ...limit, '-f', 'null', '-'], {
-      stdio: 'ignore',
+  const args = ['-nostdin', '-loglevel', 'error', '-i', file, ...limit, '-f', 'null', '-'];
+  const cpu = await new Promise<number>((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', 'CPU %U %S', binary, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
     });
     child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`ffmpeg -f null exited ${code}`)),
-    );
+    child.once('exit', (code) => {
+      const times = /CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+      if (code !== 0 || !times) return reject(new Error(`ffmpeg -f null failed (${code}): ${stderr}`));
+      resolve(Number(times[1]) + Number(times[2]));
+    });
   });
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 function ffmpegChildPid(): number | undefined {
@@ -76,6 +101,8 @@ interface Run {
   readonly frames: number;
   readonly seconds: number;
   readonly jsCpuMsPerFrame: number;
+  /** FFmpeg child CPU ms per frame (steady state, from /proc). */
+  readonly ffmpegCpuMsPerFrame: number;
   readonly nodeRssMb: number;
   readonly ffmpegRssMb: number;
 }
@@ -88,12 +115,18 @@ async function decodeIntoJs(file: string, options: Partial<SourceOptions> = {}):
   let frames = 0;
   const cpu = process.cpuUsage();
   let firstFrameAt = 0n;
+  let ffmpegCpuAtFirst = 0;
+  let ffmpegCpuAtLast = 0;
   await lastValueFrom(
     decode({ ...options, url: file, streamId: 'bench' }).pipe(
       tap(() => {
         frames++;
-        if (frames === 1) firstFrameAt = process.hrtime.bigint();
-        if (frames === 2) ffmpegPid = ffmpegChildPid();
+        if (frames === 1) {
+          firstFrameAt = process.hrtime.bigint();
+          ffmpegPid = ffmpegChildPid();
+          ffmpegCpuAtFirst = cpuSecondsOf(ffmpegPid);
+        }
+        ffmpegCpuAtLast = cpuSecondsOf(ffmpegPid) || ffmpegCpuAtLast;
         if (frames % 10 === 0) {
           peakRss = Math.max(peakRss, process.memoryUsage.rss());
           ffmpegRss = Math.max(ffmpegRss, rssMbOf(ffmpegPid));
@@ -108,6 +141,7 @@ async function decodeIntoJs(file: string, options: Partial<SourceOptions> = {}):
     frames: frames - 1,
     seconds,
     jsCpuMsPerFrame: (used.user + used.system) / 1000 / frames,
+    ffmpegCpuMsPerFrame: ((ffmpegCpuAtLast - ffmpegCpuAtFirst) * 1000) / (frames - 1),
     nodeRssMb: (peakRss - rssBefore) / 2 ** 20,
     ffmpegRssMb: ffmpegRss,
   };
@@ -138,9 +172,11 @@ const bench: Benchmark = async ({ quick, sharedDir }): Promise<BenchReport> => {
   const file = make1080p(sharedDir, quick ? 5 : 10);
   const times = quick ? 2 : 3;
   // Steady state on both sides: FFmpeg's time for the whole file minus its time to open and decode one frame.
-  const { seconds: nullSeconds } = await best(times, async () => ({
-    seconds: (await ffmpegNull(binary, file)) - (await ffmpegNull(binary, file, 1)),
-  }));
+  const { seconds: nullSeconds, cpu: nullCpu } = await best(times, async () => {
+    const whole = await ffmpegNull(binary, file);
+    const one = await ffmpegNull(binary, file, 1);
+    return { seconds: whole.seconds - one.seconds, cpu: whole.cpu - one.cpu };
+  });
   const modelInput = { width: 640, height: 640 };
   // Detector size: the frame scaled by FFmpeg to the letterbox's inner 640x360, padded to 640x640.
   const model = await best(times, () =>
@@ -149,19 +185,29 @@ const bench: Benchmark = async ({ quick, sharedDir }): Promise<BenchReport> => {
   const full = await best(times, () => decodeIntoJs(file));
   const fullAndModel = await best(times, () => decodeIntoJs(file, { modelInput }));
   const nullFps = model.frames / nullSeconds;
+  const nullCpuMs = (nullCpu * 1000) / model.frames;
+  // Load-independent: CPU per frame of `ffmpeg -f null` over FFmpeg + JS CPU per frame into JS.
+  const cpuRatio = (run: Run) => round(nullCpuMs / (run.ffmpegCpuMsPerFrame + run.jsCpuMsPerFrame));
   const row = (name: string, run: Run) => ({
     output: name,
     frames: run.frames,
     'frames/s': round(run.frames / run.seconds, 1),
     'vs ffmpeg -f null': round(run.frames / run.seconds / nullFps),
     'JS CPU ms/frame': round(run.jsCpuMsPerFrame),
+    'ffmpeg CPU ms/frame': round(run.ffmpegCpuMsPerFrame),
+    'CPU vs ffmpeg -f null': cpuRatio(run),
     'Node RSS held MB': round(run.nodeRssMb, 1),
     'ffmpeg RSS MB': round(run.ffmpegRssMb, 1),
   });
   return {
     name: 'decode: 1080p H.264 into JavaScript',
     rows: [
-      { output: 'ffmpeg -f null (baseline)', frames: model.frames, 'frames/s': round(nullFps, 1) },
+      {
+        output: 'ffmpeg -f null (baseline)',
+        frames: model.frames,
+        'frames/s': round(nullFps, 1),
+        'ffmpeg CPU ms/frame': round(nullCpuMs),
+      },
       row('640x360 frame + 640x640 model input', model),
       row('full res 1920x1080 rgb24', full),
       row('full res + 640x640 model input', fullAndModel),
@@ -170,13 +216,15 @@ const bench: Benchmark = async ({ quick, sharedDir }): Promise<BenchReport> => {
       decode_vs_ffmpeg: round(model.frames / model.seconds / nullFps),
       decode_full_vs_ffmpeg: round(full.frames / full.seconds / nullFps),
       decode_full_and_model_vs_ffmpeg: round(fullAndModel.frames / fullAndModel.seconds / nullFps),
+      decode_cpu_vs_ffmpeg: cpuRatio(model),
       decode_fps_1080p: round(model.frames / model.seconds, 1),
       js_cpu_ms_per_frame: round(model.jsCpuMsPerFrame),
       rss_mb_per_camera: round(model.nodeRssMb + model.ffmpegRssMb, 1),
     },
     notes:
       'Same FFmpeg binary, same file, same run, best of 2 (quick) or 3 runs each, steady state (after the first frame; opening is once per camera). decode_vs_ffmpeg: frames/s reaching JS at the detector size ' +
-      '(size 640x360 + 640x640 model input) over frames/s of `ffmpeg -f null`. Memory per camera: Node RSS growth plus the FFmpeg child RSS.',
+      '(size 640x360 + 640x640 model input) over frames/s of `ffmpeg -f null`. CPU vs ffmpeg -f null: its CPU per frame over ours (FFmpeg + JS), ' +
+      'which the load of a shared machine does not skew. Memory per camera: Node RSS growth plus the FFmpeg child RSS.',
   };
 };
 
