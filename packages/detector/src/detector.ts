@@ -87,7 +87,10 @@ interface Job {
  * ```
  */
 export async function createDetector(options: DetectorOptions): Promise<Detector> {
-  const logger = options.logger ?? { warn: (m: string) => console.warn(m), info: () => {} };
+  const logger = options.logger ?? {
+    warn: (m: string) => console.warn(m),
+    info: (m: string) => console.info(m),
+  };
   const bytes = await readFile(options.model).catch((error: Error) => {
     throw new Error(`cannot read model ${options.model}: ${error.message}`);
   });

@@ -15,11 +15,23 @@ describe('mAP on coco8 (conf 0.001, NMS IoU 0.65)', () => {
       .sort()
       .map((f) => ({ name: f.replace(/\.jpg$/, ''), path: join(dir, 'images', f) }));
     const model = sharedPath('models', 'yolov5s-coco-640.onnx');
-    const reference = await referenceDetect(model, images, 0.001, 0.65);
-    const truths = images.flatMap(({ name }) => {
-      const [w, h] = reference.sizes.get(name)!;
-      return parseYoloLabels(name, readFileSync(join(dir, 'labels', `${name}.txt`), 'utf8'), w, h);
-    });
+    const frames = await Promise.all(
+      images.map((i) => readPhoto(i.path, { streamId: i.name, modelInput: 640 })),
+    );
+    const reference = await referenceDetect(
+      model,
+      frames.map((frame) => ({ name: frame.streamId, frame })),
+      0.001,
+      0.65,
+    );
+    const truths = frames.flatMap((f) =>
+      parseYoloLabels(
+        f.streamId,
+        readFileSync(join(dir, 'labels', `${f.streamId}.txt`), 'utf8'),
+        f.width,
+        f.height,
+      ),
+    );
     expect(truths).toHaveLength(30);
 
     const detector = await createDetector({
@@ -45,7 +57,7 @@ describe('mAP on coco8 (conf 0.001, NMS IoU 0.65)', () => {
       await detector.close();
     }
     const ours = meanAveragePrecision(predictions, truths);
-    const theirs = meanAveragePrecision(reference.boxes, truths);
+    const theirs = meanAveragePrecision(reference, truths);
     console.log(
       `coco8 yolov5s: detector mAP@0.5 ${ours.map50.toFixed(4)} mAP@0.5:0.95 ${ours.map.toFixed(4)}; ` +
         `reference mAP@0.5 ${theirs.map50.toFixed(4)} mAP@0.5:0.95 ${theirs.map.toFixed(4)}`,

@@ -1,58 +1,34 @@
-import { execFileSync } from 'node:child_process';
+import type { Frame } from '@rxvision/decode';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { EvalBox } from './map.js';
 
 /**
- * A straightforward YOLOv7-style reference, written apart from the detector on purpose:
- * Debian's ffmpeg letterboxes (RGB, bilinear, grey 114), one loop builds the tensor, YOLOv7's `non_max_suppression`
- * (conf = obj × cls, class offset trick, greedy IoU), and boxes mapped back through the padding
- * actually applied.
+ * A straightforward YOLOv7-style reference, written apart from the detector on purpose. It reads
+ * the same FFmpeg-letterboxed pixels the detector gets (the pixel resampling is the decode node's
+ * job, not the detector's), recomputes the letterbox geometry itself, builds the tensor in one
+ * loop, and follows YOLOv7's `non_max_suppression` (conf = obj × cls, class offset trick, greedy
+ * IoU) before mapping boxes back through the padding.
  */
 export async function referenceDetect(
   modelPath: string,
-  images: readonly { name: string; path: string }[],
+  images: readonly { name: string; frame: Frame }[],
   conf: number,
   iouThreshold: number,
-): Promise<{ boxes: EvalBox[]; sizes: Map<string, [number, number]> }> {
+): Promise<EvalBox[]> {
   const session = await InferenceSession.create(modelPath);
   const boxes: EvalBox[] = [];
-  const sizes = new Map<string, [number, number]>();
   try {
-    for (const { name, path } of images) {
-      const [w0, h0] = execFileSync('/usr/bin/ffprobe', [
-        ...[
-          '-v',
-          'error',
-          '-select_streams',
-          'v:0',
-          '-show_entries',
-          'stream=width,height',
-          '-of',
-          'csv=p=0',
-        ],
-        path,
-      ])
-        .toString()
-        .trim()
-        .split(',')
-        .map(Number) as [number, number];
-      sizes.set(name, [w0, h0]);
+    for (const { name, frame } of images) {
+      const [w0, h0] = [frame.width, frame.height];
       const r = Math.min(640 / h0, 640 / w0);
       const nw = Math.round(w0 * r);
       const nh = Math.round(h0 * r);
-      const dw = (640 - nw) / 2;
-      const dh = (640 - nh) / 2;
-      const left = Math.round(dw - 0.1);
-      const top = Math.round(dh - 0.1);
-      const rgb = execFileSync(
-        '/usr/bin/ffmpeg',
-        [
-          ...['-v', 'error', '-i', path, '-frames:v', '1', '-vf'],
-          `format=rgb24,scale=${nw}:${nh}:flags=bilinear,pad=640:640:${left}:${top}:color=0x727272`,
-          ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
-        ],
-        { maxBuffer: 1 << 24 },
-      );
+      const left = Math.round((640 - nw) / 2 - 0.1);
+      const top = Math.round((640 - nh) / 2 - 0.1);
+      const model = frame.modelInput;
+      if (!model || model.width !== 640 || model.letterbox.padLeft !== left || model.letterbox.padTop !== top)
+        throw new Error(`${name}: the frame's model input is not the 640 letterbox this reference expects`);
+      const rgb = model.data;
       const input = new Float32Array(3 * 640 * 640);
       for (let i = 0; i < 640 * 640; i++)
         for (let c = 0; c < 3; c++) input[c * 640 * 640 + i] = rgb[i * 3 + c]! / 255;
@@ -108,5 +84,5 @@ export async function referenceDetect(
   } finally {
     await session.release();
   }
-  return { boxes, sizes };
+  return boxes;
 }
