@@ -46,6 +46,7 @@ export interface SuiteSummary {
     name: string;
     seconds: number;
     summary: Readonly<Record<string, string | number>>;
+    rows: ReadonlyArray<Readonly<Record<string, string | number>>>;
   }>;
 }
 
@@ -84,6 +85,7 @@ export function summarise(
         name: r.name,
         seconds: Math.round(o.seconds),
         summary: r.summary,
+        rows: r.rows,
       })),
     ),
   };
