@@ -39,7 +39,81 @@ function halfWhiteFrame(): Frame {
   return { streamId: 'test', seq: 0, pts: 0, capturedAt: 0, width: 32, height: 32, format: 'rgb24', data };
 }
 
+/**
+ * A raw-head model on a 32×32 input (export.py without --grid): three `[1, 3, H, W, 7]` logits
+ * outputs, coarsest first, every value = the mean input value (ReduceMean → Reshape → Expand).
+ */
+function rawHeadModel(name: string): string {
+  const path = join(dir, name);
+  const cells = [1, 2, 4];
+  writeFileSync(
+    path,
+    onnxModel({
+      inputs: [{ name: 'images', type: FLOAT, shape: [1, 3, 32, 32] }],
+      outputs: cells.map((n) => ({ name: `head${n}`, type: FLOAT, shape: [1, 3, n, n, 7] })),
+      initializers: [
+        { name: 'scalar', type: INT64, dims: [5], values: [1, 1, 1, 1, 1] },
+        ...cells.map((n) => ({ name: `shape${n}`, type: INT64, dims: [5], values: [1, 3, n, n, 7] })),
+      ],
+      nodes: [
+        { op: 'ReduceMean', inputs: ['images'], outputs: ['mean'] },
+        { op: 'Reshape', inputs: ['mean', 'scalar'], outputs: ['logit'] },
+        ...cells.map((n) => ({ op: 'Expand', inputs: ['logit', `shape${n}`], outputs: [`head${n}`] })),
+      ],
+    }),
+  );
+  return path;
+}
+
 describe('models built in the test, run through onnxruntime', () => {
+  it('decodes a raw-head model with the built-in anchors, finest head first', async () => {
+    const white: Frame = {
+      ...halfWhiteFrame(),
+      data: new Uint8Array(32 * 32 * 3).fill(255),
+    };
+    const sigma = 1 / (1 + Math.exp(-1));
+    // Logit 1 everywhere: score σ(1)²; the first candidate is stride 8, cell (0, 0), first anchor.
+    const expectBox = (bbox: readonly number[], anchor: [number, number]) => {
+      const xy = (2 * sigma - 0.5) * 8;
+      const [w, h] = anchor.map((a) => (2 * sigma) ** 2 * a) as [number, number];
+      const want = [Math.max(0, xy - w / 2), Math.max(0, xy - h / 2), xy + w / 2, xy + h / 2];
+      for (const [i, v] of bbox.entries()) expect(v).toBeCloseTo(want[i]!, 3);
+    };
+    for (const [file, anchors, first] of [
+      ['raw-heads-tiny.onnx', undefined, [10, 13]],
+      ['raw-heads.onnx', undefined, [12, 16]],
+      [
+        'raw-heads-custom.onnx',
+        [
+          [20, 20, 1, 1, 1, 1],
+          [1, 1, 1, 1, 1, 1],
+          [1, 1, 1, 1, 1, 1],
+        ],
+        [20, 20],
+      ],
+    ] as const) {
+      const detector = await createDetector({
+        model: rawHeadModel(file),
+        ...(anchors ? { anchors: anchors.map((a) => [...a]) } : {}),
+        filters: { maxDetections: 1 },
+        logger: { warn: () => {}, info: () => {} },
+      });
+      try {
+        expect(detector.contract).toMatchObject({
+          kind: 'raw-heads',
+          heads: ['head4', 'head2', 'head1'],
+          numClasses: 2,
+        });
+        const [result] = await detector.detectFrames([white]);
+        expect(result!.detections).toHaveLength(1);
+        expect(result!.detections[0]!.score).toBeCloseTo(sigma * sigma, 5);
+        expectBox(result!.detections[0]!.bbox, [first[0], first[1]]);
+      } finally {
+        await detector.close();
+      }
+    }
+  });
+
   it('runs a float16-input, float16-output model through the same path (table packing, fp16 decode)', async () => {
     const path = fp16GridModel();
     const detector = await createDetector({ model: path, inputSize: { width: 32, height: 32 } });

@@ -59,7 +59,7 @@ export interface NodeSpec {
 
 export interface InitializerSpec {
   readonly name: string;
-  readonly type: typeof INT64;
+  readonly type: number;
   readonly dims: readonly number[];
   readonly values: readonly number[];
 }
