@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Frame, letterbox } from '@rxvision/decode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDetector, readOnnxMetadata, UnsupportedModelError } from '../src/index.js';
-import { FLOAT, FLOAT16, INT64, onnxModel } from './onnx-builder.js';
+import { FLOAT, FLOAT16, INT32, INT64, onnxModel } from './onnx-builder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rxv-detector-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -151,6 +151,42 @@ describe('models built in the test, run through onnxruntime', () => {
       const grey = loose!.detections[1]!;
       expect(grey.score).toBeCloseTo((114 / 255) ** 2, 2);
       expect(grey.bbox[2] - grey.bbox[0]).toBeCloseTo(114 / 255, 2);
+    } finally {
+      await detector.close();
+    }
+  });
+
+  it('reads the four EfficientNMS outputs: only num_dets rows, boxes mapped back to the source frame', async () => {
+    // The TensorRT plugin does not run on the CPU provider: the outputs come from constants here.
+    const path = join(dir, 'efficient-nms.onnx');
+    const constants = [
+      { name: 'c_num', type: INT32, dims: [1, 1], values: [2] },
+      { name: 'c_boxes', type: FLOAT, dims: [1, 3, 4], values: [4, 8, 12, 16, 0, 0, 32, 32, 1, 1, 2, 2] },
+      { name: 'c_scores', type: FLOAT, dims: [1, 3], values: [0.9, 0.6, 0.99] },
+      { name: 'c_classes', type: INT32, dims: [1, 3], values: [1, 0, 1] },
+    ];
+    const outputs = ['num_dets', 'det_boxes', 'det_scores', 'det_classes'];
+    writeFileSync(
+      path,
+      onnxModel({
+        inputs: [{ name: 'images', type: FLOAT, shape: [1, 3, 32, 32] }],
+        outputs: outputs.map((name, i) => ({ name, type: constants[i]!.type, shape: constants[i]!.dims })),
+        initializers: constants,
+        nodes: outputs.map((name, i) => ({ op: 'Identity', inputs: [constants[i]!.name], outputs: [name] })),
+      }),
+    );
+    const detector = await createDetector({ model: path, classNames: ['cat', 'dog'] });
+    try {
+      expect(detector.contract.kind).toBe('efficient-nms');
+      // A 64×48 frame letterboxed to 32×32: scale 0.5, 4 px of padding on top.
+      const frame: Frame = { ...halfWhiteFrame(), width: 64, height: 48, data: new Uint8Array(64 * 48 * 3) };
+      const [result] = await detector.detectFrames([frame]);
+      expect(result!.detections).toEqual([
+        { bbox: [8, 8, 24, 24], score: expect.closeTo(0.9, 5), classId: 1, label: 'dog' },
+        { bbox: [0, 0, 64, 48], score: expect.closeTo(0.6, 5), classId: 0, label: 'cat' },
+      ]);
+      const [strict] = await detector.detectFrames([frame], { classConfidence: { cat: 0.7 } });
+      expect(strict!.detections.map((d) => d.label)).toEqual(['dog']);
     } finally {
       await detector.close();
     }

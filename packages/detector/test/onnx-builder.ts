@@ -43,6 +43,7 @@ const int64 = (field: number, value: number): Field => {
 
 export const FLOAT = 1;
 export const INT64 = 7;
+export const INT32 = 6;
 export const FLOAT16 = 10;
 
 export interface ValueSpec {
@@ -71,7 +72,13 @@ function valueInfo(v: ValueSpec): Field {
 }
 
 function initializer(t: InitializerSpec): Field {
-  const raw = new Uint8Array(new BigInt64Array(t.values.map((v) => BigInt(v))).buffer);
+  const array =
+    t.type === INT64
+      ? new BigInt64Array(t.values.map((v) => BigInt(v)))
+      : t.type === INT32
+        ? Int32Array.from(t.values)
+        : Float32Array.from(t.values);
+  const raw = new Uint8Array(array.buffer);
   return concat([...t.dims.map((d) => int64(1, d)), int(2, t.type), str(8, t.name), bytes(9, raw)]);
 }
 
