@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { discoverBenchmarks } from './discover.js';
 import { writeFiguresSection } from './docs.js';
 import { describeMachine, type Machine } from './machine.js';
-import { type BenchOutcome, runBenchmark } from './runner.js';
+import { type BenchOutcome, killRunningBenchmarks, runBenchmark } from './runner.js';
 import { type SuiteSummary, summarise } from './summary.js';
 import { markdownTable, renderSection } from './table.js';
 
@@ -103,6 +103,13 @@ async function main(): Promise<void> {
   }
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(`\n${markdown}\n`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killRunningBenchmarks();
+    process.exit(130);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -18,6 +18,20 @@ export interface BenchOutcome {
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const RUN_ONE = join(REPO_ROOT, 'scripts', 'bench', 'run-one.ts');
 
+/** Process groups of the benchmarks running now, so an interrupted harness can end them. */
+const running = new Set<number>();
+
+/** Kills every running benchmark's process group (the harness got SIGINT/SIGTERM). */
+export function killRunningBenchmarks(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** Runs one benchmark module in its own process; never throws. */
 export function runBenchmark(modulePath: string, quick: boolean, timeoutMs: number): Promise<BenchOutcome> {
   const started = performance.now();
@@ -28,6 +42,7 @@ export function runBenchmark(modulePath: string, quick: boolean, timeoutMs: numb
     const args = [RUN_ONE, modulePath, out, ...(quick ? ['--quick'] : [])];
     // Its own process group, so a timeout can end the bench AND whatever it started (FFmpeg, brokers).
     const child = spawn(TSX, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid) running.add(child.pid);
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -58,6 +73,7 @@ export function runBenchmark(modulePath: string, quick: boolean, timeoutMs: numb
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       killGroup('SIGKILL');
+      if (child.pid) running.delete(child.pid);
       const seconds = (performance.now() - started) / 1000;
       const finish = (outcome: { reports?: BenchReport[]; error?: string }) => {
         rmSync(dir, { recursive: true, force: true });
