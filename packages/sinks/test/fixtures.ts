@@ -1,6 +1,6 @@
 import type { Frame } from '@rxvision/decode';
 import type { Track, TrackEvent, TrackedFrame } from '@rxvision/tracker';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
 /** A grey rgb24 frame. */
 export function greyFrame(streamId: string, seq: number, capturedAt: number, width = 64, height = 48): Frame {
@@ -64,8 +64,9 @@ export interface Received {
 export async function subscriber(
   url: string,
   topics: string[],
+  options: IClientOptions = {},
 ): Promise<{ client: MqttClient; messages: Received[]; close(): Promise<void> }> {
-  const client = await mqtt.connectAsync(url, { reconnectPeriod: 200 });
+  const client = await mqtt.connectAsync(url, { reconnectPeriod: 200, ...options });
   const messages: Received[] = [];
   client.on('message', (topic, payload, packet) => messages.push({ topic, payload, retain: packet.retain }));
   await client.subscribeAsync(topics, { qos: 1 });

@@ -18,6 +18,14 @@ export interface PublishOptions {
   readonly retain?: boolean;
 }
 
+interface PendingMessage {
+  readonly kind: MessageKind;
+  readonly topic: string;
+  readonly payload: string | Buffer;
+  readonly retain: boolean;
+  readonly queuedAt?: number;
+}
+
 /** Per-camera figures gathered for `<prefix>/stats`. */
 interface CameraWindow {
   frames: number;
@@ -98,8 +106,9 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
   >;
   const dropped = { offline: 0, snapshotOversize: 0 };
   const cameras = new Map<string, CameraEntities>();
+  // Latest retained state (counts, camera status): re-sent after a reconnect in case the broker lost it.
+  const retainedState = new Map<string, { kind: MessageKind; payload: string | Buffer }>();
   const windows = new Map<string, CameraWindow>();
-  let inFlight = 0;
   let connections = 0;
   let closed = false;
   let flushing = false;
@@ -133,6 +142,8 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
   });
   client.on('error', (err) => logger.warn(`mqtt ${url}: ${err.message}`));
 
+  // Handed to mqtt.js and not yet acknowledged; a connection loss puts them back in the queue.
+  const pending = new Set<PendingMessage>();
   const send = (
     kind: MessageKind,
     topic: string,
@@ -142,17 +153,31 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
   ) => {
     const messageQos = qos[kind];
     const publishOptions: IClientPublishOptions = { qos: messageQos, retain };
-    inFlight++;
+    const entry: PendingMessage = {
+      kind,
+      topic,
+      payload,
+      retain,
+      ...(queuedAt === undefined ? {} : { queuedAt }),
+    };
+    pending.add(entry);
     client.publish(topic, payload, publishOptions, (err) => {
-      inFlight--;
+      if (!pending.delete(entry)) return;
       if (!err) {
         published[kind]++;
         return;
       }
-      // Lost with the connection before the broker acknowledged it: keep it for the next one.
       if (messageQos > 0 && !closed) enqueue(kind, topic, payload, retain, queuedAt);
     });
   };
+  client.on('close', () => {
+    // Not acknowledged before the connection went: send again after reconnect (at least once).
+    for (const entry of pending) {
+      pending.delete(entry);
+      if (qos[entry.kind] > 0 && !closed)
+        enqueue(entry.kind, entry.topic, entry.payload, entry.retain, entry.queuedAt);
+    }
+  });
   const enqueue = (
     kind: MessageKind,
     topic: string,
@@ -197,6 +222,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
   ): void => {
     if (closed) return;
     const retain = opts.retain ?? false;
+    if (retain && (kind === 'counts' || kind === 'status')) retainedState.set(topic, { kind, payload });
     if (client.connected && queue.size === 0) {
       send(kind, topic, payload, retain);
       return;
@@ -220,6 +246,8 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
       });
       for (const [camera, entities] of cameras) publishDiscovery(camera, entities);
     }
+    if (connections > 1)
+      for (const [topic, { kind, payload }] of retainedState) send(kind, topic, payload, true);
     deliverQueue();
   });
   client.on('message', (topic, payload) => {
@@ -244,7 +272,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
   const metrics = (): PublisherMetrics => ({
     connected: client.connected,
     queueDepth: queue.size,
-    inFlight,
+    inFlight: pending.size,
     published: { ...published },
     dropped: { ...queue.drops, ...dropped },
     reconnects: Math.max(0, connections - 1),
@@ -285,7 +313,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
 
   const flush = async (timeoutMs: number): Promise<boolean> => {
     const deadline = Date.now() + timeoutMs;
-    while (queue.size > 0 || inFlight > 0) {
+    while (queue.size > 0 || pending.size > 0) {
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -325,10 +353,17 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
       for (const s of subscriptions) s.unsubscribe();
       if (!delivered) {
         logger.warn(
-          `mqtt ${url}: closing with ${queue.size + inFlight} message(s) undelivered after ${timeoutMs} ms`,
+          `mqtt ${url}: closing with ${queue.size + pending.size} message(s) undelivered after ${timeoutMs} ms`,
         );
       }
-      await new Promise<void>((resolve) => client.end(!delivered, {}, () => resolve()));
+      await new Promise<void>((resolve) => {
+        // mqtt.js waits for its own stale in-flight copies (already re-sent by us) forever: force after a grace period.
+        const force = setTimeout(() => client.end(true, {}, () => resolve()), 1000);
+        client.end(!delivered, {}, () => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
       return delivered;
     },
   };

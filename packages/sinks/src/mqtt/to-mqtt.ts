@@ -228,14 +228,21 @@ export function toMqtt(
           );
         });
 
+      let completed = false;
       return source.pipe(
-        tap((tracked) => {
-          onFrame(tracked);
-          detections.next(tracked);
+        tap({
+          next: (tracked) => {
+            onFrame(tracked);
+            detections.next(tracked);
+          },
+          // On completion the rate limiter still owes the newest frame: let it send it, then end.
+          complete: () => {
+            completed = true;
+            detections.complete();
+          },
         }),
         finalize(() => {
-          detections.complete();
-          detectionsSubscription.unsubscribe();
+          if (!completed) detectionsSubscription.unsubscribe();
         }),
       );
     });
