@@ -1,0 +1,104 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { AnnexBSplitter } from './annexb.js';
+
+export interface H264EncoderOptions {
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+  readonly ffmpegPath: string;
+  /** FFmpeg encoder name: `libx264` (default) or a hardware one (`h264_nvenc`, `h264_vaapi`, `h264_v4l2m2m`…). */
+  readonly encoder?: string;
+  /** Replaces the default encoder arguments (after `-c:v <encoder>`). */
+  readonly encoderArgs?: readonly string[];
+  /** Also push the stream to this RTSP server (MediaMTX, go2rtc), e.g. `rtsp://mediamtx:8554/front`. */
+  readonly publishUrl?: string;
+}
+
+/** libx264 tuned for live: no B-frames or lookahead, one slice per picture, parameter sets on every keyframe. */
+function defaultEncoderArgs(encoder: string, fps: number): string[] {
+  const gop = String(Math.max(1, Math.round(fps * 2)));
+  if (encoder === 'libx264') {
+    return [
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-threads',
+      '1',
+      '-x264-params',
+      'repeat-headers=1:sliced-threads=0',
+      '-g',
+      gop,
+      '-bf',
+      '0',
+    ];
+  }
+  return ['-g', gop, '-bf', '0'];
+}
+
+/** Runs FFmpeg from packed RGB frames on stdin to an H.264 Annex-B stream, and splits its NAL units. */
+export class H264Encoder {
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly #splitter = new AnnexBSplitter();
+  #stderr = '';
+
+  constructor(
+    readonly options: H264EncoderOptions,
+    onNal: (nal: Buffer) => void,
+    onExit: (message: string) => void,
+  ) {
+    const encoder = options.encoder ?? 'libx264';
+    const args = ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24'];
+    args.push(
+      '-s',
+      `${options.width}x${options.height}`,
+      '-framerate',
+      String(options.fps),
+      '-i',
+      'pipe:0',
+      '-an',
+    );
+    args.push('-c:v', encoder, ...(options.encoderArgs ?? defaultEncoderArgs(encoder, options.fps)));
+    if (encoder === 'libx264') args.push('-pix_fmt', 'yuv420p');
+    if (options.publishUrl) {
+      args.push(
+        '-map',
+        '0:v',
+        '-f',
+        'tee',
+        `[f=h264]pipe:1|[f=rtsp:rtsp_transport=tcp:onfail=ignore]${options.publishUrl}`,
+      );
+    } else {
+      args.push('-f', 'h264', 'pipe:1');
+    }
+    this.process = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stdin.on('error', () => {});
+    this.process.stdout.on('data', (chunk: Buffer) => {
+      for (const nal of this.#splitter.push(chunk)) onNal(nal);
+    });
+    this.process.stderr.on('data', (chunk: Buffer) => {
+      this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
+    });
+    this.process.once('error', (err) => onExit(`cannot run ffmpeg (${options.ffmpegPath}): ${err.message}`));
+    this.process.once('close', (code, signal) => {
+      for (const nal of this.#splitter.end()) onNal(nal);
+      onExit(`ffmpeg (${encoder}) exited with ${code ?? signal}: ${this.#stderr.trim().slice(-500)}`);
+    });
+  }
+
+  /** Bytes written to FFmpeg and not yet taken by it. */
+  get backlog(): number {
+    return this.process.stdin.writableLength;
+  }
+
+  write(rgb: Uint8Array): void {
+    this.process.stdin.write(rgb);
+  }
+
+  end(): void {
+    this.process.stdin.end();
+    // Give FFmpeg a moment to flush, then make sure it is gone: no orphans.
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 2000);
+    this.process.once('close', () => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,135 @@
+import type { TrackedFrame } from '@rxvision/tracker';
+import { defer, finalize, type MonoTypeOperatorFunction, tap } from 'rxjs';
+import { type AnnotateOptions, annotate } from '../draw/annotate.js';
+import { resolveFfmpegPath } from '../ffmpeg-path.js';
+import { assertTopicLevel } from '../mqtt/topics.js';
+import { NAL, nalType } from './annexb.js';
+import { H264Encoder } from './h264-encoder.js';
+import type { RtspServer } from './rtsp-server.js';
+
+export interface ToRtspOptions extends AnnotateOptions {
+  /** Camera name; the stream is served at `/<camera>-annotated` unless `path` says otherwise. */
+  readonly camera: string;
+  readonly path?: string;
+  /** Output frame rate; default measured from the first frames' pts (Frigate `detect.fps`). */
+  readonly fps?: number;
+  /** FFmpeg encoder: `libx264` (default, ultrafast/zerolatency) or a hardware one such as `h264_nvenc`, `h264_vaapi`. */
+  readonly encoder?: string;
+  /** Arguments after `-c:v <encoder>`, replacing the defaults. */
+  readonly encoderArgs?: readonly string[];
+  /** Also push the annotated stream to an external RTSP server (MediaMTX, go2rtc) at this URL. */
+  readonly publishUrl?: string;
+  readonly ffmpegPath?: string;
+  /** Called once per dropped frame when the encoder falls behind (for metrics). */
+  readonly onDrop?: () => void;
+}
+
+const MAX_ENCODER_BACKLOG_FRAMES = 3;
+
+/**
+ * Draws tracks, zones and lines on the full-resolution frames, encodes them to H.264 with FFmpeg
+ * and serves them from `server` at `rtsp://<host>:<port>/<camera>-annotated`; frames pass on unchanged.
+ *
+ * The encoder starts with the first frames (their size and measured rate set the stream's) and
+ * stops when the stream ends. Drawing works on a copy, so other sinks see clean pixels. When the
+ * encoder falls behind by more than a few frames, frames are skipped (and counted via `onDrop`)
+ * instead of buffering without bound. With `publishUrl` the same stream is also pushed to an
+ * external RTSP server.
+ *
+ * ## Example
+ * ```ts
+ * const restream = await createRtspServer({ port: 8554 });
+ * frames$.pipe(track(), toRtsp(restream, { camera: 'front', zones: [{ name: 'porch', points: [[0, 400], [600, 400], [600, 720], [0, 720]] }] }));
+ * // ffplay rtsp://localhost:8554/front-annotated
+ * ```
+ * @see createRtspServer
+ */
+export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOperatorFunction<TrackedFrame> {
+  const camera = assertTopicLevel(options.camera, 'camera name');
+  const path = options.path ?? `/${camera}-annotated`;
+  const ffmpegPath = resolveFfmpegPath(options.ffmpegPath);
+  return (source) =>
+    defer(() => {
+      const stream = server.mount(path);
+      let encoder: H264Encoder | undefined;
+      let first: TrackedFrame | undefined;
+      const timestamps: number[] = [];
+      const base = Math.floor(Math.random() * 2 ** 31);
+      let startedAt = 0;
+      let pictureTimestamp = base;
+      let parameterSets: Buffer[] = [];
+
+      const onNal = (nal: Buffer): void => {
+        const type = nalType(nal);
+        if (type !== NAL.SLICE && type !== NAL.IDR) {
+          parameterSets.push(nal);
+          return;
+        }
+        // first_mb_in_slice == 0 (ue(v) leading bit 1): a new picture, so the next frame's timestamp.
+        if ((nal[1] ?? 0) & 0x80) pictureTimestamp = timestamps.shift() ?? pictureTimestamp;
+        stream.sendAccessUnit([...parameterSets, nal], pictureTimestamp);
+        parameterSets = [];
+      };
+
+      const start = (width: number, height: number, fps: number): H264Encoder => {
+        stream.width = width;
+        stream.height = height;
+        stream.fps = fps;
+        return new H264Encoder(
+          {
+            width,
+            height,
+            fps,
+            ffmpegPath,
+            encoder: options.encoder,
+            encoderArgs: options.encoderArgs,
+            publishUrl: options.publishUrl,
+          },
+          onNal,
+          (message) => {
+            if (encoder) console.warn(`camera ${camera}: annotated restream ${path}: ${message}`);
+            encoder = undefined;
+          },
+        );
+      };
+
+      const encode = (tracked: TrackedFrame): void => {
+        const { frame } = tracked;
+        if (!encoder) return;
+        if (encoder.backlog > MAX_ENCODER_BACKLOG_FRAMES * frame.data.length) {
+          options.onDrop?.();
+          return;
+        }
+        const image = { width: frame.width, height: frame.height, data: frame.data.slice() };
+        annotate(image, tracked.tracks, options);
+        timestamps.push(base + Math.round((frame.capturedAt - startedAt) * 90));
+        encoder.write(image.data);
+      };
+
+      return source.pipe(
+        tap((tracked) => {
+          if (!encoder && !first) {
+            first = tracked;
+            if (options.fps === undefined) return;
+          }
+          if (!encoder && first) {
+            const dt = tracked.frame.pts - first.frame.pts;
+            const fps = options.fps ?? (dt > 0 ? Math.round((1 / dt) * 100) / 100 : 10);
+            startedAt = first.frame.capturedAt;
+            encoder = start(first.frame.width, first.frame.height, fps);
+            const pending = first;
+            first = undefined;
+            encode(pending);
+            if (pending === tracked) return;
+          }
+          encode(tracked);
+        }),
+        finalize(() => {
+          const running = encoder;
+          encoder = undefined;
+          running?.end();
+          server.unmount(path);
+        }),
+      );
+    });
+}
