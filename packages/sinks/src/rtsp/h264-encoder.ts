@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { AnnexBSplitter } from './annexb.js';
+import { type FlvPicture, FlvVideoReader } from './flv-video.js';
 
 export interface H264EncoderOptions {
   readonly width: number;
@@ -36,15 +36,15 @@ function defaultEncoderArgs(encoder: string, fps: number): string[] {
   return ['-g', gop, '-bf', '0'];
 }
 
-/** Runs FFmpeg from packed RGB frames on stdin to an H.264 Annex-B stream, and splits its NAL units. */
+/** Runs FFmpeg from packed RGB frames on stdin to H.264 in FLV on stdout, and hands out each picture's NAL units. */
 export class H264Encoder {
   readonly process: ChildProcessWithoutNullStreams;
-  readonly #splitter = new AnnexBSplitter();
+  readonly reader = new FlvVideoReader();
   #stderr = '';
 
   constructor(
     readonly options: H264EncoderOptions,
-    onNal: (nal: Buffer) => void,
+    onPicture: (picture: FlvPicture) => void,
     onExit: (message: string) => void,
   ) {
     const encoder = options.encoder ?? 'libx264';
@@ -66,22 +66,21 @@ export class H264Encoder {
         '0:v',
         '-f',
         'tee',
-        `[f=h264]pipe:1|[f=rtsp:rtsp_transport=tcp:onfail=ignore]${options.publishUrl}`,
+        `[f=flv]pipe:1|[f=rtsp:rtsp_transport=tcp:onfail=ignore]${options.publishUrl}`,
       );
     } else {
-      args.push('-f', 'h264', 'pipe:1');
+      args.push('-f', 'flv', 'pipe:1');
     }
     this.process = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stdin.on('error', () => {});
     this.process.stdout.on('data', (chunk: Buffer) => {
-      for (const nal of this.#splitter.push(chunk)) onNal(nal);
+      for (const picture of this.reader.push(chunk)) onPicture(picture);
     });
     this.process.stderr.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
     });
     this.process.once('error', (err) => onExit(`cannot run ffmpeg (${options.ffmpegPath}): ${err.message}`));
     this.process.once('close', (code, signal) => {
-      for (const nal of this.#splitter.end()) onNal(nal);
       onExit(`ffmpeg (${encoder}) exited with ${code ?? signal}: ${this.#stderr.trim().slice(-500)}`);
     });
   }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { NAL, nalType } from './annexb.js';
+import { NAL, nalType } from './nal.js';
 import { packetizeNal, rtpHeader } from './rtp-h264.js';
 
 /** Where one playing client gets its RTP packets. */

@@ -3,7 +3,7 @@ import { defer, finalize, type MonoTypeOperatorFunction, tap } from 'rxjs';
 import { type AnnotateOptions, annotate } from '../draw/annotate.js';
 import { resolveFfmpegPath } from '../ffmpeg-path.js';
 import { assertTopicLevel } from '../mqtt/topics.js';
-import { NAL, nalType } from './annexb.js';
+import type { FlvPicture } from './flv-video.js';
 import { H264Encoder } from './h264-encoder.js';
 import type { RtspServer } from './rtsp-server.js';
 
@@ -56,19 +56,15 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
       const timestamps: number[] = [];
       const base = Math.floor(Math.random() * 2 ** 31);
       let startedAt = 0;
-      let pictureTimestamp = base;
-      let parameterSets: Buffer[] = [];
 
-      const onNal = (nal: Buffer): void => {
-        const type = nalType(nal);
-        if (type !== NAL.SLICE && type !== NAL.IDR) {
-          parameterSets.push(nal);
-          return;
+      const onPicture = (picture: FlvPicture): void => {
+        // FFmpeg keeps frame order (no B-frames): the next picture is the oldest frame written.
+        const timestamp = timestamps.shift() ?? stream.lastTimestamp;
+        if (encoder?.reader.sps && encoder.reader.pps) {
+          stream.sps = encoder.reader.sps;
+          stream.pps = encoder.reader.pps;
         }
-        // first_mb_in_slice == 0 (ue(v) leading bit 1): a new picture, so the next frame's timestamp.
-        if ((nal[1] ?? 0) & 0x80) pictureTimestamp = timestamps.shift() ?? pictureTimestamp;
-        stream.sendAccessUnit([...parameterSets, nal], pictureTimestamp);
-        parameterSets = [];
+        stream.sendAccessUnit(picture.nals, timestamp);
       };
 
       const start = (width: number, height: number, fps: number): H264Encoder => {
@@ -85,7 +81,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
             encoderArgs: options.encoderArgs,
             publishUrl: options.publishUrl,
           },
-          onNal,
+          onPicture,
           (message) => {
             if (encoder) console.warn(`camera ${camera}: annotated restream ${path}: ${message}`);
             encoder = undefined;
