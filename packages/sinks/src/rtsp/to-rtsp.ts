@@ -55,7 +55,8 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
       let first: TrackedFrame | undefined;
       const timestamps: number[] = [];
       const base = Math.floor(Math.random() * 2 ** 31);
-      let startedAt = 0;
+      let rtpTime = base;
+      let previous: TrackedFrame['frame'] | undefined;
 
       const onPicture = (picture: FlvPicture): void => {
         // FFmpeg keeps frame order (no B-frames): the next picture is the oldest frame written.
@@ -98,7 +99,16 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
         }
         const image = { width: frame.width, height: frame.height, data: frame.data.slice() };
         annotate(image, tracked.tracks, options);
-        timestamps.push(base + Math.round((frame.capturedAt - startedAt) * 90));
+        // 90 kHz clock on the source's pts, so frames dropped upstream leave gaps on the camera's
+        // frame grid; capture time only bridges a pts reset (reconnect).
+        if (previous) {
+          const dPts = frame.pts - previous.pts;
+          const step =
+            dPts > 0 && dPts < 10 ? dPts * 1000 : Math.max(1, frame.capturedAt - previous.capturedAt);
+          rtpTime += Math.max(1, Math.round(step * 90));
+        }
+        previous = frame;
+        timestamps.push(rtpTime >>> 0);
         encoder.write(image.data);
       };
 
@@ -111,7 +121,6 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
           if (!encoder && first) {
             const dt = tracked.frame.pts - first.frame.pts;
             const fps = options.fps ?? (dt > 0 ? Math.round((1 / dt) * 100) / 100 : 10);
-            startedAt = first.frame.capturedAt;
             encoder = start(first.frame.width, first.frame.height, fps);
             const pending = first;
             first = undefined;
