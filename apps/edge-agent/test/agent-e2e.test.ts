@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../testing/free-port.js';
 import { type Mosquitto, startMosquitto } from '../../../testing/mosquitto.js';
 import { type RtspCamera, startRtspCamera } from '../../../testing/rtsp-camera.js';
 import { sharedPath } from '../../../testing/shared.js';
@@ -37,6 +39,7 @@ describe('edge-agent run --config: a real RTSP camera → the agent → a real m
   it('publishes events, retained counts, camera status and availability; serves health, metrics and cameras; never prints the password', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxv-e2e-'));
     const config = join(dir, 'agent.yml');
+    const rtspPort = await freePort();
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's env-var syntax, on purpose
     const url = camera.url.replace(PASSWORD, '${CAM_PASSWORD}');
     writeFileSync(
@@ -47,6 +50,8 @@ describe('edge-agent run --config: a real RTSP camera → the agent → a real m
         '  topic_prefix: e2e',
         'http:',
         '  listen: 127.0.0.1:0',
+        'rtsp:',
+        `  port: ${rtspPort}`,
         'detectors:',
         '  default:',
         `    model: ${sharedPath('models', 'yolov5s-coco-640.onnx')}`,
@@ -55,6 +60,7 @@ describe('edge-agent run --config: a real RTSP camera → the agent → a real m
         `    url: ${url}`,
         '    fps: 2',
         '    objects: [person]',
+        '    restream: true',
       ].join('\n'),
     );
     const subscriber = await mqtt.connectAsync(broker.url);
@@ -84,6 +90,29 @@ describe('edge-agent run --config: a real RTSP camera → the agent → a real m
     await waitFor('a retained person count ≥ 1', () =>
       Number(retained.get('e2e/door/person')) >= 1 ? true : undefined,
     );
+
+    // The annotated restream, read by a real RTSP client: H.264 at the camera's resolution.
+    const probe = await new Promise<string>((resolve, reject) =>
+      execFile(
+        'ffprobe',
+        [
+          '-v',
+          'error',
+          '-rtsp_transport',
+          'tcp',
+          '-show_entries',
+          'stream=codec_name,width,height',
+          '-of',
+          'json',
+          `rtsp://127.0.0.1:${rtspPort}/door-annotated`,
+        ],
+        { timeout: 30_000 },
+        (error, stdout, stderr) => (error ? reject(new Error(`ffprobe failed: ${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    expect((JSON.parse(probe) as { streams: unknown[] }).streams).toEqual([
+      { codec_name: 'h264', width: 768, height: 432 },
+    ]);
 
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);

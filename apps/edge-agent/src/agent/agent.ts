@@ -1,4 +1,4 @@
-import { createMqttPublisher, type MqttPublisher } from '@rxvision/sinks';
+import { createMqttPublisher, createRtspServer, type MqttPublisher, type RtspServer } from '@rxvision/sinks';
 import type { AgentConfig, CameraConfig } from '../config/types.js';
 import { startConsoleStatus } from '../ops/console-status.js';
 import { TotalsSync } from '../ops/counter-sync.js';
@@ -34,6 +34,7 @@ export class Agent {
   private readonly publisher?: MqttPublisher;
   private readonly totals = new TotalsSync();
   private http?: OpsServer;
+  private rtsp?: Promise<RtspServer>;
   private stopStatus: () => void = () => {};
   private stopping?: Promise<void>;
   private resolveIdle: () => void = () => {};
@@ -70,6 +71,7 @@ export class Agent {
           },
           metrics: this.metrics,
           ...(this.publisher ? { publisher: this.publisher } : {}),
+          restream: () => this.restreamServer(),
           ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
         }),
       this.log,
@@ -158,6 +160,10 @@ export class Agent {
           this.log.warn('MQTT queue not fully delivered before shutdown', { ...this.publisher.metrics() });
       }
       await this.pool.closeAll();
+      await this.rtsp?.then(
+        (server) => server.close(),
+        () => {},
+      );
       await this.http?.close();
       this.log.info('stopped');
     })();
@@ -175,6 +181,36 @@ export class Agent {
     if (this.publisher && !this.publisher.metrics().connected) detail.mqtt = 'not connected';
     if (this.manager.ids().length === 0) detail.cameras = 'none running';
     return { ok: Object.keys(detail).length === 0, detail };
+  }
+
+  /** The RTSP server for annotated restreams, started when the first camera asks for one. */
+  private restreamServer(): Promise<RtspServer> {
+    if (!this.rtsp) {
+      const port = this.config.rtsp.port;
+      const server = createRtspServer({
+        port,
+        logger: {
+          warn: (m) => this.log.warn(m, { component: 'rtsp' }),
+          info: (m) => this.log.info(m, { component: 'rtsp' }),
+        },
+      });
+      server.then(
+        (s) =>
+          this.log.info('RTSP restream server listening', {
+            url: s.url('/', 'localhost').replace(/\/$/, ''),
+          }),
+        (err: Error) => {
+          this.rtsp = undefined;
+          this.log.error('RTSP restream server failed to start', {
+            port,
+            error: err.message,
+            hint: 'set rtsp.port to a free port',
+          });
+        },
+      );
+      this.rtsp = server;
+    }
+    return this.rtsp;
   }
 
   private startCamera(camera: CameraConfig): void {

@@ -1,6 +1,6 @@
 import { openSource, type SourceStatus } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
-import { type MqttPublisher, toMqtt, toMqttStatus } from '@rxvision/sinks';
+import { type MqttPublisher, type RtspServer, toMqtt, toMqttStatus, toRtsp } from '@rxvision/sinks';
 import { type TrackedFrame, track } from '@rxvision/tracker';
 import {
   defer,
@@ -23,6 +23,8 @@ import { endOpenTracks } from './end-open-tracks.js';
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
   readonly publisher?: MqttPublisher;
+  /** The agent's RTSP server, started on first use; asked only by cameras with `restream`. */
+  readonly restream?: () => Promise<RtspServer>;
   readonly metrics: AgentMetrics;
   readonly ffmpegPath?: string;
 }
@@ -40,8 +42,11 @@ export function cameraPipeline(
 ): Observable<TrackedFrame> {
   const { metrics, publisher } = deps;
   const labels = { camera: camera.id };
-  return defer(deps.detector).pipe(
-    switchMap(({ detector, config: detectorConfig }) => {
+  return defer(async () => ({
+    ...(await deps.detector()),
+    rtsp: camera.restream.enabled && deps.restream ? await deps.restream() : undefined,
+  })).pipe(
+    switchMap(({ detector, config: detectorConfig, rtsp }) => {
       const source = openSource({
         url: camera.url,
         streamId: camera.id,
@@ -67,7 +72,7 @@ export function cameraPipeline(
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
       );
-      const frames$ = source.frames$.pipe(
+      const tracked$ = source.frames$.pipe(
         takeUntil(stop$),
         tap(() => {
           stats.framesIn++;
@@ -105,6 +110,9 @@ export function cameraPipeline(
         }),
         countProcessed(camera.id, detectorConfig.name, stats, metrics),
         endOpenTracks(),
+      );
+      // Sinks, in a second pipe: RxJS types at most nine operators per pipe() call.
+      const sunk$ = tracked$.pipe(
         tap((tracked) => {
           for (const event of tracked.events)
             metrics.eventsPublished.inc({ camera: camera.id, type: event.type });
@@ -116,14 +124,26 @@ export function cameraPipeline(
               zones: camera.zones.map((z) => z.name),
               lines: camera.lines.map((l) => l.name),
             })
-          : identity,
+          : passThrough,
+        rtsp
+          ? toRtsp(rtsp, {
+              camera: camera.id,
+              path: camera.restream.path,
+              ...(camera.fps ? { fps: camera.fps } : {}),
+              zones: camera.zones.map((z) => ({ name: z.name, points: z.coordinates })),
+              lines: camera.lines.map((l) => ({ name: l.name, points: l.coordinates })),
+              ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
+            })
+          : passThrough,
         finalize(() => framesDone.next()),
       );
       // The status stream lives as long as the frames do.
-      return merge(frames$, status$.pipe(takeUntil(framesDone)));
+      return merge(sunk$, status$.pipe(takeUntil(framesDone)));
     }),
   );
 }
+
+const passThrough: MonoTypeOperatorFunction<TrackedFrame> = identity;
 
 function countProcessed(
   camera: string,
