@@ -61,13 +61,9 @@ export class H264Encoder {
     args.push('-c:v', encoder, ...(options.encoderArgs ?? defaultEncoderArgs(encoder, options.fps)));
     if (encoder === 'libx264') args.push('-pix_fmt', 'yuv420p');
     if (options.publishUrl) {
-      args.push(
-        '-map',
-        '0:v',
-        '-f',
-        'tee',
-        `[f=flv]pipe:1|[f=rtsp:rtsp_transport=tcp:onfail=ignore]${options.publishUrl}`,
-      );
+      // The tee muxer does not convert Annex-B for FLV: ask the encoder for length-prefixed output.
+      args.push('-flags', '+global_header', '-map', '0:v', '-f', 'tee');
+      args.push(`[f=flv]pipe:1|[f=rtsp:rtsp_transport=tcp:onfail=ignore]${options.publishUrl}`);
     } else {
       args.push('-f', 'flv', 'pipe:1');
     }
