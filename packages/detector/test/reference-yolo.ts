@@ -26,7 +26,7 @@ export async function referenceDetect(
       const left = Math.round((640 - nw) / 2 - 0.1);
       const top = Math.round((640 - nh) / 2 - 0.1);
       const model = frame.modelInput;
-      if (!model || model.width !== 640 || model.letterbox.padLeft !== left || model.letterbox.padTop !== top)
+      if (model?.width !== 640 || model.letterbox.padLeft !== left || model.letterbox.padTop !== top)
         throw new Error(`${name}: the frame's model input is not the 640 letterbox this reference expects`);
       const rgb = model.data;
       const input = new Float32Array(3 * 640 * 640);
