@@ -210,12 +210,13 @@ describe('MQTT delivery against a real mosquitto', () => {
   });
 
   it('drops and counts a snapshot that stays above maxBytes, and publishes one that fits', async () => {
+    const warnings: string[] = [];
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'sn',
       statsInterval: 0,
       discovery: false,
-      logger: quiet,
+      logger: { warn: (m: string) => warnings.push(m) },
     });
     await waitFor(() => publisher.metrics().connected, 10_000, 'publisher connected');
     const sub = await subscriber(broker.url, ['sn/+/+/snapshot']);
@@ -238,6 +239,7 @@ describe('MQTT delivery against a real mosquitto', () => {
     );
     await publisher.flush(10_000);
     expect(publisher.metrics().dropped.snapshotOversize).toBe(1);
+    expect(warnings.some((w) => w.includes('camera tiny') && w.includes('maxBytes'))).toBe(true);
     expect(sub.messages.map((m) => m.topic)).toEqual(['sn/roomy/person/snapshot']);
     const jpeg = sub.messages[0]!.payload;
     expect(jpeg.subarray(0, 2).toString('hex')).toBe('ffd8');

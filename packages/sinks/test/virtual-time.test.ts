@@ -27,6 +27,7 @@ function recordingPublisher(now: () => number): MqttPublisher & { readonly sent:
   return {
     sent,
     topicPrefix: 'vt',
+    logger: { warn: () => {} },
     client: undefined as never,
     topic: (...levels) => ['vt', ...levels].join('/'),
     publish: (kind, topic, payload) => sent.push({ at: now(), kind, topic, payload: payload.toString() }),

@@ -39,6 +39,8 @@ interface CameraWindow {
  */
 export interface MqttPublisher {
   readonly topicPrefix: string;
+  /** Where the publisher and the operators using it report problems. */
+  readonly logger: SinkLogger;
   /** The underlying mqtt.js client (for extra subscriptions; do not `end()` it, call `close()`). */
   readonly client: MqttClient;
   /** `<prefix>/<levels…>`. */
@@ -322,6 +324,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
 
   return {
     topicPrefix,
+    logger,
     client,
     topic: (...levels) => [topicPrefix, ...levels].join('/'),
     publish,

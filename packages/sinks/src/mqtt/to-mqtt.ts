@@ -133,13 +133,13 @@ export function toMqtt(
               });
             } else {
               publisher.recordSnapshotOversize();
-              console.warn(
+              publisher.logger.warn(
                 `camera ${camera}: snapshot of ${label} track ${entry.track.trackId} stays above snapshot.maxBytes ` +
                   `(${snapshot.maxBytes}) even at low quality; not published. Raise maxBytes or set a smaller height`,
               );
             }
           },
-          (err: Error) => console.warn(`camera ${camera}: ${err.message}`),
+          (err: Error) => publisher.logger.warn(`camera ${camera}: ${err.message}`),
         );
       };
 

@@ -2,6 +2,7 @@ import type { TrackedFrame } from '@rxvision/tracker';
 import { defer, finalize, type MonoTypeOperatorFunction, tap } from 'rxjs';
 import { type AnnotateOptions, annotate } from '../draw/annotate.js';
 import { resolveFfmpegPath } from '../ffmpeg-path.js';
+import type { SinkLogger } from '../mqtt/publisher-options.js';
 import { assertTopicLevel } from '../mqtt/topics.js';
 import type { FlvPicture } from './flv-video.js';
 import { H264Encoder } from './h264-encoder.js';
@@ -20,6 +21,8 @@ export interface ToRtspOptions extends AnnotateOptions {
   /** Also push the annotated stream to an external RTSP server (MediaMTX, go2rtc) at this URL. */
   readonly publishUrl?: string;
   readonly ffmpegPath?: string;
+  /** Where encoder failures are reported; `console` by default. */
+  readonly logger?: SinkLogger;
   /** Called once per dropped frame when the encoder falls behind (for metrics). */
   readonly onDrop?: () => void;
 }
@@ -84,7 +87,8 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
           },
           onPicture,
           (message) => {
-            if (encoder) console.warn(`camera ${camera}: annotated restream ${path}: ${message}`);
+            if (encoder)
+              (options.logger ?? console).warn(`camera ${camera}: annotated restream ${path}: ${message}`);
             encoder = undefined;
           },
         );
