@@ -45,11 +45,23 @@ function machineTable(machine: Machine): string {
 
 function render(outcomes: readonly BenchOutcome[], summary: SuiteSummary, machine: Machine): string {
   const mode = quick ? '`npm run bench -- --quick`' : '`npm run bench`';
-  const headline = markdownTable(
-    summary.targets.map((t) => ({ figure: t.key, target: t.goal, value: t.value ?? '—', status: t.status })),
-  );
+  const untargeted = ['latency_p50_ms', 'latency_p95_ms'].map((key) => ({
+    figure: key,
+    target: '—',
+    value: (summary[key] as string | number | null) ?? '—',
+    status: '',
+  }));
+  const headline = markdownTable([
+    ...summary.targets.map((t) => ({
+      figure: t.key,
+      target: t.goal,
+      value: t.value ?? '—',
+      status: t.status,
+    })),
+    ...untargeted,
+  ]);
   const sections = outcomes.flatMap((o) =>
-    o.error ? [`### ${o.module}\n\n**error**: ${o.error}`] : o.reports.map((r) => renderSection(r, '###')),
+    o.error ? [`#### ${o.module}\n\n**error**: ${o.error}`] : o.reports.map((r) => renderSection(r, '####')),
   );
   const runs = markdownTable(
     outcomes.map((o) => ({
@@ -62,18 +74,18 @@ function render(outcomes: readonly BenchOutcome[], summary: SuiteSummary, machin
   return [
     `Measured with ${mode} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${summary.seconds} s.`,
     '',
-    '### Machine',
+    '#### Machine',
     '',
     machineTable(machine),
     '',
-    '### Headline figures against the targets',
+    '#### Headline figures against the targets',
     '',
     headline,
     '',
     `Model ${summary.model ?? '—'}, batch ${summary.batch_size ?? '—'}, provider ${summary.provider ?? '—'}.`,
     '',
     ...sections.flatMap((s) => [s, '']),
-    '### Runs',
+    '#### Runs',
     '',
     runs,
   ].join('\n');
@@ -98,7 +110,7 @@ async function main(): Promise<void> {
   const summary = summarise(outcomes, machine, quick, (performance.now() - started) / 1000);
   const markdown = render(outcomes, summary, machine);
   if (values['write-docs']) {
-    writeFiguresSection(markdown);
+    writeFiguresSection(quick ? 'quick' : 'full', markdown);
     log('\ndocs/benchmarks.md: figures section rewritten');
   }
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
