@@ -44,7 +44,8 @@ function machineTable(machine: Machine): string {
 }
 
 function render(outcomes: readonly BenchOutcome[], summary: SuiteSummary, machine: Machine): string {
-  const mode = quick ? '`npm run bench -- --quick`' : '`npm run bench`';
+  const flags = [...(quick ? ['--quick'] : []), ...values.only.map((o) => `--only ${o}`)];
+  const mode = `\`npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}\``;
   const untargeted = ['latency_p50_ms', 'latency_p95_ms'].map((key) => ({
     figure: key,
     target: '—',

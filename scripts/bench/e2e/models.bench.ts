@@ -28,7 +28,7 @@ const bench: Benchmark = async ({ quick, sharedDir }) => {
       const r = await measureRawModel({
         modelPath: model.path,
         batch,
-        runs: quick ? (big ? 1 : 3) : big ? 8 : 20,
+        runs: quick ? (big ? 1 : 3) : big ? 5 : 15,
         maxSeconds: quick ? 4 : 30,
       });
       rows.push({

@@ -41,9 +41,9 @@ interface Plan {
 const FULL: Plan = {
   sweep: [1, 2, 4, 8].flatMap((cameras) => [1, 4].map((batch) => ({ cameras, batch }))),
   profiled: { cameras: 4, batch: 1 },
-  warmup: 5,
-  measure: 15,
-  latencySeconds: 20,
+  warmup: 4,
+  measure: 12,
+  latencySeconds: 15,
   soakWarmup: 60,
   soakMeasure: soakSecondsOverride() ?? 540,
   soakSampleEvery: 5,
