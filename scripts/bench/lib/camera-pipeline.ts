@@ -6,6 +6,7 @@ import { type Subscription, tap } from 'rxjs';
 import { cpuShares, sampleCpu } from './cpu-split.js';
 import { percentile, sleep } from './format.js';
 import { subscribeDeliveries } from './mqtt-delivery.js';
+import { benchProvider } from './raw-model.js';
 
 export interface PipelineConfig {
   readonly modelPath: string;
@@ -113,7 +114,12 @@ const counters = (s: DetectorStats) => {
 export async function runPipeline(config: PipelineConfig): Promise<PipelineResult> {
   const detector = await createDetector({
     model: config.modelPath,
-    providers: [config.threads ? { name: 'cpu', threads: config.threads } : 'cpu'],
+    // No CPU fallback: a bench that silently measured the CPU instead would lie about the provider.
+    providers: [
+      benchProvider() === 'cpu' && config.threads
+        ? { name: 'cpu', threads: config.threads }
+        : benchProvider(),
+    ],
     batch: { size: config.batch, maxWaitMs: config.maxWaitMs },
     logger: { warn: (m) => process.stderr.write(`${m}\n`), info: () => {} },
   });

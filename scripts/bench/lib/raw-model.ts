@@ -1,5 +1,15 @@
 import * as ort from 'onnxruntime-node';
 
+/**
+ * `RXVISION_BENCH_PROVIDER` (e.g. `cuda`, `webgpu`): the execution provider the end-to-end benches
+ * measure, raw and through the detector alike. Default `cpu`.
+ */
+export function benchProvider(): 'cpu' | 'cuda' | 'tensorrt' | 'webgpu' {
+  const name = process.env.RXVISION_BENCH_PROVIDER ?? 'cpu';
+  if (name === 'cpu' || name === 'cuda' || name === 'tensorrt' || name === 'webgpu') return name;
+  throw new Error(`RXVISION_BENCH_PROVIDER=${name}: use cpu, cuda, tensorrt or webgpu`);
+}
+
 export interface RawRunOptions {
   readonly modelPath: string;
   readonly batch: number;
@@ -27,7 +37,7 @@ export interface RawRunResult {
 export async function measureRawModel(options: RawRunOptions): Promise<RawRunResult> {
   const loadStart = performance.now();
   const session = await ort.InferenceSession.create(options.modelPath, {
-    executionProviders: [options.provider ?? 'cpu'],
+    executionProviders: [options.provider ?? benchProvider()],
     graphOptimizationLevel: 'all',
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
   });
