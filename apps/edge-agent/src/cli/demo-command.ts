@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { applyFlags, emptyConfig } from '../config/flags.js';
 import { loadConfig } from '../config/load.js';
 import type { AgentConfig, CameraConfig } from '../config/types.js';
@@ -7,8 +6,7 @@ import { type EmbeddedBroker, prepareDemoClip, startEmbeddedBroker } from '../de
 import { prepareDefaultModel } from '../models/index.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import type { CliIo } from './io.js';
-import { UsageError } from './io.js';
-import { flagsOf, RUN_OPTIONS, runAgent } from './run-command.js';
+import { flagsOf, parseRunArgs, runAgent } from './run-command.js';
 
 const DEMO_CAMERA = 'demo';
 
@@ -18,14 +16,7 @@ const DEMO_CAMERA = 'demo';
  * localhost:1883 when no broker is configured. Flags and `--config` work as for `run`.
  */
 export async function demoCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: RUN_OPTIONS,
-    strict: true,
-    allowPositionals: true,
-  });
-  if (positionals.length > 0)
-    throw new UsageError(`demo takes no positional arguments (got "${positionals.join(' ')}")`);
+  const values = parseRunArgs('demo', args);
   const flags = flagsOf(values);
   const base = values.config ? loadConfig(values.config, io.env) : emptyConfig();
   const log = createLogger({ level: base.logLevel, stream: io.stderr });

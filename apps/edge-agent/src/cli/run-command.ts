@@ -52,8 +52,8 @@ export function resolveConfig(values: RunValues, io: CliIo): AgentConfig {
   return applyFlags(base, flagsOf(values));
 }
 
-/** `edge-agent run`: runs until SIGINT/SIGTERM (exit 0) or until every camera has ended. */
-export async function runCommand(args: string[], io: CliIo): Promise<number> {
+/** Parses the flags `run` and `demo` share; neither takes positional arguments. */
+export function parseRunArgs(command: 'run' | 'demo', args: string[]): RunValues {
   const { values, positionals } = parseArgs({
     args,
     options: RUN_OPTIONS,
@@ -61,7 +61,13 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length > 0)
-    throw new UsageError(`run takes no positional arguments (got "${positionals.join(' ')}")`);
+    throw new UsageError(`${command} takes no positional arguments (got "${positionals.join(' ')}")`);
+  return values;
+}
+
+/** `edge-agent run`: runs until SIGINT/SIGTERM (exit 0) or until every camera has ended. */
+export async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const values = parseRunArgs('run', args);
   const config = resolveConfig(values, io);
   if (Object.keys(config.cameras).length === 0) {
     throw new UsageError('no camera: pass --source <id>=<url> or a --config file with `cameras`');

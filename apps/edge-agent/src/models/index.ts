@@ -1,5 +1,4 @@
 export { defaultCacheDir } from './cache-dir.js';
-export { COCO_CLASS_NAMES } from './coco-names.js';
 export {
   convertYolov5TfjsDir,
   DEFAULT_MODEL_PACKAGE,

@@ -1,4 +1,4 @@
-import { COCO_CLASS_NAMES } from './coco-names.js';
+import { COCO_LABELS } from '@rxvision/detector';
 import { encodeOnnxModel } from './onnx-model.js';
 import type { TfjsGraphModel } from './tfjs-graph.js';
 import { convertTfjsGraphToOnnx } from './tfjs-to-onnx.js';
@@ -23,9 +23,7 @@ export function yolov5TfjsToOnnx(model: TfjsGraphModel, source: string): Uint8Ar
   }
   const classes = columns - 5;
   const names =
-    classes === COCO_CLASS_NAMES.length
-      ? COCO_CLASS_NAMES
-      : Array.from({ length: classes }, (_, i) => `class${i}`);
+    classes === COCO_LABELS.length ? COCO_LABELS : Array.from({ length: classes }, (_, i) => `class${i}`);
   const outputScale = [width, height, width, height, ...new Array<number>(columns - 4).fill(1)];
   const onnx = convertTfjsGraphToOnnx(model, {
     outputScale,
