@@ -2,8 +2,8 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, startMosquitto } from '../../../testing/mosquitto.js';
 import { sharedPath } from '../../../testing/shared.js';
+import { startTcpProxy, type TcpProxy } from '../../../testing/tcp-proxy.js';
 import { type AgentProcess, sleep, startAgent, waitFor } from './helpers/agent-process.js';
-import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 interface EventMessage {
   readonly type: 'new' | 'update' | 'end';

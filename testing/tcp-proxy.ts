@@ -1,5 +1,5 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { freePort } from '../../../../testing/free-port.js';
+import { freePort } from './free-port.js';
 
 /** A TCP relay in front of a real server, to cut one client's network without touching the server. */
 export interface TcpProxy {
