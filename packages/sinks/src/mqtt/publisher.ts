@@ -173,11 +173,22 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     });
   };
   client.on('close', () => {
-    // Not acknowledged before the connection went: send again after reconnect (at least once).
+    // Not acknowledged before the connection went: queue again, in send order, for the next one (at least once).
     for (const entry of pending) {
       pending.delete(entry);
-      if (qos[entry.kind] > 0 && !closed)
-        enqueue(entry.kind, entry.topic, entry.payload, entry.retain, entry.queuedAt);
+      if (closed) continue;
+      if (qos[entry.kind] > 0) enqueue(entry.kind, entry.topic, entry.payload, entry.retain, entry.queuedAt);
+      else {
+        // A QoS 0 write the dead socket never drained.
+        dropped.offline++;
+        logDrop('QoS 0 message lost with the connection', dropped.offline, entry.topic);
+      }
+    }
+    // `client.reconnect()` gives mqtt.js a fresh outgoing store, so it never re-sends these itself, yet it
+    // would keep their ids in `client.outgoing` for good: an in-flight count that never drains, and an
+    // `end()` that waits forever. Drop mqtt.js's copies (their callbacks find nothing pending now).
+    for (const [id, waiting] of Object.entries(client.outgoing)) {
+      if (waiting.cmd === 'publish' || waiting.cmd === 'pubrel') client.removeOutgoingMessage(Number(id));
     }
   });
   const enqueue = (
@@ -360,8 +371,11 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
         );
       }
       await new Promise<void>((resolve) => {
-        // mqtt.js waits for its own stale in-flight copies (already re-sent by us) forever: force after a grace period.
-        const force = setTimeout(() => client.end(true, {}, () => resolve()), 1000);
+        // A graceful end waits for every acknowledgement: a broker that stops answering now must not hold it.
+        const force = setTimeout(() => {
+          client.stream?.destroy();
+          resolve();
+        }, 1000);
         client.end(!delivered, {}, () => {
           clearTimeout(force);
           resolve();
