@@ -73,7 +73,7 @@ function render(outcomes: readonly BenchOutcome[], summary: SuiteSummary, machin
     })),
   );
   return [
-    `Measured with ${mode} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${summary.seconds} s.`,
+    `Measured with ${mode}, finished ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${summary.seconds} s.`,
     '',
     '#### Machine',
     '',
