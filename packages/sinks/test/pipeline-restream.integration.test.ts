@@ -28,7 +28,7 @@ describe('real camera → decode → detect → track → toRtsp, read back by f
         track({ fps: 5 }),
         tap((tracked) => {
           history.push(tracked.tracks);
-          if (history.length > 40) history.shift();
+          if (history.length > 80) history.shift();
         }),
         toRtsp(server, { camera: 'hall', fps: 5 }),
       )
@@ -61,6 +61,13 @@ describe('real camera → decode → detect → track → toRtsp, read back by f
       r_frame_rate: '5/1',
     });
 
+    // Read while a person is in view: the clip has stretches where nobody is.
+    const inView = Date.now() + 60_000;
+    while (!history.at(-1)?.some((t) => t.label === 'person') && Date.now() < inView) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const frameBytes = 768 * 432 * 3;
+    const framesRead = 10;
     const { stdout: rgb } = await run(
       '/usr/bin/ffmpeg',
       [
@@ -71,24 +78,24 @@ describe('real camera → decode → detect → track → toRtsp, read back by f
         '-i',
         url,
         '-frames:v',
-        '1',
+        `${framesRead}`,
         '-f',
         'rawvideo',
         '-pix_fmt',
         'rgb24',
         'pipe:1',
       ],
-      { encoding: 'buffer', timeout: 60_000, maxBuffer: 16 << 20 },
+      { encoding: 'buffer', timeout: 60_000, maxBuffer: 64 << 20 },
     );
-    expect(rgb.length).toBe(768 * 432 * 3);
+    expect(rgb.length).toBe(framesRead * frameBytes);
     const [r, g, b] = labelColor(0);
-    const near = (x: number, y: number) => {
-      const i = (Math.round(y) * 768 + Math.round(x)) * 3;
+    const near = (frame: number, x: number, y: number) => {
+      const i = frame * frameBytes + (Math.round(y) * 768 + Math.round(x)) * 3;
       return Math.abs(rgb[i]! - r) < 50 && Math.abs(rgb[i + 1]! - g) < 50 && Math.abs(rgb[i + 2]! - b) < 50;
     };
-    // The decoded picture is one of the recent frames: for one of them, the left edges of its
+    // Each decoded picture is one of the recent frames: for one of them, the left edges of its
     // person boxes are drawn in the person colour.
-    const edgeScore = (tracks: TrackedFrame['tracks']) => {
+    const edgeScore = (frame: number, tracks: TrackedFrame['tracks']) => {
       const persons = tracks.filter((t) => t.label === 'person' && t.bbox[3] - t.bbox[1] > 20);
       if (persons.length === 0) return 0;
       let hit = 0;
@@ -96,11 +103,16 @@ describe('real camera → decode → detect → track → toRtsp, read back by f
       for (const { bbox } of persons) {
         for (let y = bbox[1] + 4; y < bbox[3] - 4; y += 4) {
           total++;
-          if (near(Math.max(0, bbox[0]) + 1, Math.min(431, y))) hit++;
+          if (near(frame, Math.max(0, bbox[0]) + 1, Math.min(431, y))) hit++;
         }
       }
       return hit / total;
     };
-    expect(Math.max(...history.map(edgeScore))).toBeGreaterThan(0.6);
+    const best = Math.max(
+      ...Array.from({ length: framesRead }, (_, frame) =>
+        Math.max(...history.map((t) => edgeScore(frame, t))),
+      ),
+    );
+    expect(best).toBeGreaterThan(0.6);
   });
 });
