@@ -17,6 +17,12 @@ import { readOnnxMetadata } from './onnx-metadata.js';
 import { toDetections } from './postprocess.js';
 import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
 import { type DetectorLogger, type ExecutionProvider, openSession } from './providers.js';
+import {
+  type DetectorSession,
+  InferenceRunError,
+  mainThreadSession,
+  openWorkerSession,
+} from './worker-session.js';
 
 export interface DetectorOptions {
   /** Path of the ONNX model (DeepStream `onnx-file`, Frigate `model.path`). */
@@ -38,6 +44,14 @@ export interface DetectorOptions {
   readonly inputSize?: { readonly width: number; readonly height: number };
   /** Anchors for raw-head models: `yolov7`, `yolov7-tiny` or explicit pixels per head. Default: `yolov7-tiny` when the file name says "tiny", else `yolov7`. */
   readonly anchors?: 'yolov7' | 'yolov7-tiny' | Anchors;
+  /**
+   * Where onnxruntime runs the model (DeepStream runs `nvinfer` on its own thread, Frigate a detector
+   * process). `worker` (default) runs it in a `worker_threads` worker: its
+   * `session.run` is synchronous and would otherwise block this thread's event loop for the whole
+   * inference, so decoders' pipes, MQTT and HTTP stall and camera pictures fall behind. Input and
+   * output tensors are transferred, not copied. `main` runs it on this thread (no worker to start).
+   */
+  readonly inferenceThread?: 'worker' | 'main';
   /** Run one inference before the first frame so its latency is not paid by a camera. Default true. */
   readonly warmup?: boolean;
   readonly logger?: DetectorLogger;
@@ -80,6 +94,9 @@ interface Job {
  * Loads a YOLO ONNX model on the first execution provider that works, recognises its output
  * contract, warms it up, and returns a `Detector` to share between cameras.
  *
+ * By default the model runs in a worker thread (`inferenceThread: 'worker'`), so onnxruntime's
+ * synchronous inference never blocks the event loop that reads the cameras; `close()` ends it.
+ *
  * ## Example
  * ```ts
  * const detector = await createDetector({ model: 'yolov7-tiny.onnx', batch: { size: 4, maxWaitMs: 20 } });
@@ -103,14 +120,24 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
     );
   }
   const inputSize = options.inputSize ?? { width: 640, height: 640 };
-  const opened = await openSession(
-    options.model,
-    (sessionOptions) => InferenceSession.create(bytes, sessionOptions),
-    options.providers ?? ['cpu'],
-    logger,
-    { name: 'images', ...inputSize },
-  );
-  const { session } = opened;
+  const providers = options.providers ?? ['cpu'];
+  const profileInput = { name: 'images', ...inputSize };
+  const session: DetectorSession =
+    (options.inferenceThread ?? 'worker') === 'worker'
+      ? await openWorkerSession(options.model, providers, logger, profileInput)
+      : await openSession(
+          options.model,
+          (sessionOptions) => InferenceSession.create(bytes, sessionOptions),
+          providers,
+          logger,
+          profileInput,
+        ).then((opened) =>
+          mainThreadSession(
+            opened.session,
+            opened.provider,
+            (type, data, dims) => new Tensor(type, data, [...dims]),
+          ),
+        );
   try {
     const valueInfo = (list: readonly InferenceSession.ValueMetadata[]): ValueInfo[] =>
       list.map((v) => ({
@@ -136,7 +163,7 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
     const detector = new OnnxDetector(
       options,
       contract,
-      opened.provider,
+      session.provider,
       session,
       classNames,
       names.source,
@@ -157,7 +184,8 @@ class OnnxDetector implements Detector {
   private readonly defaultFilters: DetectionFilters;
   private readonly defaultCompiled: CompiledFilters;
   private readonly table;
-  private readonly input: InputBuffer;
+  /** Reassigned after each run: in worker mode its buffer travels to the worker and comes back. */
+  private input: InputBuffer;
   private readonly anchors: Anchors;
   private readonly recorder: StatsRecorder;
   private readonly batcher: FrameBatcher<Job, DetectedFrame>;
@@ -169,7 +197,7 @@ class OnnxDetector implements Detector {
     options: DetectorOptions,
     readonly contract: ModelContract,
     readonly provider: string,
-    private readonly session: InferenceSession,
+    private readonly session: DetectorSession,
     readonly classNames: readonly string[],
     readonly classNamesSource: ClassNamesSource,
     logger: DetectorLogger,
@@ -247,17 +275,11 @@ class OnnxDetector implements Detector {
   /** One inference on a blank batch, so the first camera frame does not pay for lazy initialisation. */
   async warmup(): Promise<void> {
     const images = this.contract.batch === 'dynamic' ? this.batch.size : this.contract.batch;
-    await this.session.run({ [this.contract.input]: this.tensor(images) }, this.fetches());
+    await this.run(images);
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error(`detector ${this.model} is closed`));
-    const next = this.queue.then(work);
-    this.queue = next.catch(() => {});
-    return next;
-  }
-
-  private tensor(images: number): Tensor {
+  /** Runs the session on the first `images` packed images and takes the input buffer back. */
+  private async run(images: number): Promise<Readonly<Record<string, TensorLike>>> {
     const { width, height, inputType } = this.contract;
     const length = images * 3 * width * height;
     const data =
@@ -266,7 +288,31 @@ class OnnxDetector implements Detector {
         : this.input instanceof Float32Array
           ? new Float32Array(this.input.buffer, 0, length)
           : new Uint16Array(this.input.buffer, 0, length);
-    return new Tensor(inputType, data, [images, 3, height, width]);
+    try {
+      const ran = await this.session.run(
+        this.contract.input,
+        { type: inputType, dims: [images, 3, height, width], data },
+        this.fetches(),
+      );
+      this.reclaim(ran.input);
+      return ran.outputs;
+    } catch (error) {
+      if (error instanceof InferenceRunError) this.reclaim(error.input);
+      throw error;
+    }
+  }
+
+  private reclaim(input: InputBuffer): void {
+    if (input.buffer === this.input.buffer) return;
+    this.input =
+      input instanceof Float32Array ? new Float32Array(input.buffer) : new Uint16Array(input.buffer);
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`detector ${this.model} is closed`));
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => {});
+    return next;
   }
 
   private fetches(): string[] {
@@ -294,10 +340,7 @@ class OnnxDetector implements Detector {
       const images = this.contract.batch === 'dynamic' ? jobs.length : this.contract.batch;
       const beforeRun = performance.now();
       try {
-        const outputs = await this.session.run(
-          { [this.contract.input]: this.tensor(images) },
-          this.fetches(),
-        );
+        const outputs = await this.run(images);
         return { outputs, boxes, inferenceMs: performance.now() - beforeRun, packMs: beforeRun - started };
       } catch (error) {
         const cameras = [...new Set(jobs.map((j) => j.frame.streamId))].join(', ');
@@ -325,7 +368,11 @@ class OnnxDetector implements Detector {
     return results;
   }
 
-  private decode(outputs: InferenceSession.ReturnType, images: number, minScore: number): Candidate[][] {
+  private decode(
+    outputs: Readonly<Record<string, TensorLike>>,
+    images: number,
+    minScore: number,
+  ): Candidate[][] {
     const c = this.contract;
     const get = (name: string): TensorLike => {
       const tensor = outputs[name];
