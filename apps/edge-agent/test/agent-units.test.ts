@@ -58,6 +58,22 @@ describe('logs never show passwords', () => {
     expect(redactText('mqtt://u:p@b:1883 and http://x/y')).toBe('mqtt://u:***@b:1883 and http://x/y');
     expect(redact({ nested: [{ token: 'abc' }] })).toEqual({ nested: [{ token: '***' }] });
   });
+
+  it('hides passwords holding @, /, : or %-escapes whole, in texts, fields and errors, and keeps the user', () => {
+    expect(redactText('rtsp://viewer:p@ss@host/x')).toBe('rtsp://viewer:***@host/x');
+    expect(redactText('rtsp://viewer:a/b@host')).toBe('rtsp://viewer:***@host');
+    expect(redactText('rtsp://viewer:a:b@host:554/x')).toBe('rtsp://viewer:***@host:554/x');
+    expect(redactText('rtsp://viewer:p%40%2Fs@host/x')).toBe('rtsp://viewer:***@host/x');
+    const value = redact({
+      cameras: [{ url: 'rtsp://viewer:a/b@c@cam/1', apiToken: 'xyz' }],
+      error: new Error("open 'rtsp://viewer:q@r/s@cam/2' failed"),
+    });
+    expect(value).toEqual({
+      cameras: [{ url: 'rtsp://viewer:***@cam/1', apiToken: '***' }],
+      error: "open 'rtsp://viewer:***@cam/2' failed",
+    });
+    expect(JSON.stringify(value)).not.toMatch(/a\/b|q@r/);
+  });
 });
 
 describe('console status and providers', () => {

@@ -11,6 +11,26 @@ describe('redactUrl', () => {
     );
   });
 
+  it('hides passwords holding @, /, : and %-escapes whole, up to the last @ before the host', () => {
+    expect(redactUrl('rtsp://viewer:p@ss@host/x')).toBe('rtsp://viewer:***@host/x');
+    expect(redactUrl('rtsp://viewer:a/b@host')).toBe('rtsp://viewer:***@host');
+    expect(redactUrl('rtsp://viewer:a:b:c@host:554/x')).toBe('rtsp://viewer:***@host:554/x');
+    expect(redactUrl('rtsp://viewer:%2F%40%3A@host/x')).toBe('rtsp://viewer:***@host/x');
+    expect(redactUrl('rtsp://viewer:a/b@c:d/e@host/s1')).toBe('rtsp://viewer:***@host/s1');
+  });
+
+  it('redacts every URL of an ffmpeg stderr line and leaves the text around them', () => {
+    const line = "[rtsp @ 0x55] method DESCRIBE failed: 401 for 'rtsp://admin:p@ss/w@10.0.0.7/s1': auth";
+    const redacted = redactUrl(line);
+    expect(redacted).toBe(
+      "[rtsp @ 0x55] method DESCRIBE failed: 401 for 'rtsp://admin:***@10.0.0.7/s1': auth",
+    );
+    expect(redacted).not.toContain('ss/w');
+    expect(redactUrl('a rtsp://u:x@y@h1/a b rtsp://v:z/w@h2 c')).toBe(
+      'a rtsp://u:***@h1/a b rtsp://v:***@h2 c',
+    );
+  });
+
   it('leaves URLs without credentials alone', () => {
     expect(redactUrl('rtsp://10.0.0.7:554/stream1')).toBe('rtsp://10.0.0.7:554/stream1');
     expect(redactUrl('rtsp://onlyuser@cam/x')).toBe('rtsp://onlyuser@cam/x');

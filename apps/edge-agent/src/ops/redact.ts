@@ -1,9 +1,10 @@
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi;
+import { redactUrl } from '@rxvision/decode';
+
 const SECRET_KEY = /pass(word)?|secret|token/i;
 
-/** Hides the password of every `scheme://user:password@host` inside a text. */
+/** Hides the password of every `scheme://user:password@host` inside a text (decode's `redactUrl`, so both redact alike). */
 export function redactText(text: string): string {
-  return text.replace(URL_PASSWORD, '$1***@');
+  return redactUrl(text);
 }
 
 /** A copy of a value with URL passwords hidden and secret-named keys masked, for logs and JSON APIs. */
