@@ -1,4 +1,4 @@
-import { from, Observable, type ObservableInput, type OperatorFunction, Subscription } from 'rxjs';
+import { defer, Observable, type ObservableInput, type OperatorFunction, Subscription } from 'rxjs';
 
 /**
  * Runs `project` on one value at a time; values that arrive while it is busy overwrite a
@@ -27,7 +27,8 @@ export function newestWhileBusy<T, R>(
       const run = (value: T): void => {
         busy = true;
         inner.add(
-          from(project(value)).subscribe({
+          // defer: a synchronous throw in `project` becomes an error of this stream, not an uncaught exception.
+          defer(() => project(value)).subscribe({
             next: (result) => subscriber.next(result),
             error: (error: unknown) => subscriber.error(error),
             complete: () => {

@@ -1,4 +1,14 @@
-import { concat, defer, ignoreElements, of, Subject, takeUntil, throwError, timer } from 'rxjs';
+import {
+  concat,
+  defer,
+  ignoreElements,
+  type Observable,
+  of,
+  Subject,
+  takeUntil,
+  throwError,
+  timer,
+} from 'rxjs';
 import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -163,5 +173,16 @@ describe('newestWhileBusy (virtual time)', () => {
     expect(dropped.at(-1)).toBe(998);
     release.complete();
     expect(results).toEqual([0, 999]);
+  });
+  it('turns a synchronous throw in project into an error of the stream, not an uncaught exception', () => {
+    const errors: unknown[] = [];
+    of(1)
+      .pipe(
+        newestWhileBusy((): Observable<number> => {
+          throw new Error('detector closed');
+        }),
+      )
+      .subscribe({ error: (error: unknown) => errors.push(error) });
+    expect(errors).toEqual([new Error('detector closed')]);
   });
 });
