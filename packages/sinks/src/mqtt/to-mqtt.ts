@@ -1,3 +1,4 @@
+import { resolveFfmpegPath } from '@rxvision/decode';
 import type { Track, TrackedFrame } from '@rxvision/tracker';
 import {
   asyncScheduler,
@@ -12,7 +13,6 @@ import {
 import { annotate } from '../draw/annotate.js';
 import type { RgbImage } from '../draw/raster.js';
 import { cropRgb } from '../draw/raster.js';
-import { resolveFfmpegPath } from '../ffmpeg-path.js';
 import { eventId, type FrigateObject, frigateObject, significantChange } from './frigate-object.js';
 import type { MqttPublisher } from './publisher.js';
 import { boundedJpeg, type SnapshotOptions } from './snapshot.js';

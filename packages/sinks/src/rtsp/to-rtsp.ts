@@ -1,7 +1,7 @@
+import { resolveFfmpegPath } from '@rxvision/decode';
 import type { TrackedFrame } from '@rxvision/tracker';
 import { defer, finalize, type MonoTypeOperatorFunction, tap } from 'rxjs';
 import { type AnnotateOptions, annotate } from '../draw/annotate.js';
-import { resolveFfmpegPath } from '../ffmpeg-path.js';
 import type { SinkLogger } from '../mqtt/publisher-options.js';
 import { assertTopicLevel } from '../mqtt/topics.js';
 import type { FlvPicture } from './flv-video.js';
