@@ -28,19 +28,34 @@ const FPS_SAMPLE = 10;
 export function track(options: TrackerOptions = {}): OperatorFunction<DetectedFrame, TrackedFrame> {
   return (source) =>
     defer(() => {
-      const cameras = new Map<string, { tracker: CameraTracker; firstPts: number; seen: number }>();
+      const cameras = new Map<
+        string,
+        { tracker: CameraTracker; firstPts: number; lastPts: number; seen: number }
+      >();
       return source.pipe(
         map((detected): TrackedFrame => {
           const { frame } = detected;
           let camera = cameras.get(frame.streamId);
           if (!camera) {
-            camera = { tracker: new CameraTracker(options), firstPts: frame.pts, seen: 0 };
+            camera = {
+              tracker: new CameraTracker(options),
+              firstPts: frame.pts,
+              lastPts: -Infinity,
+              seen: 0,
+            };
             cameras.set(frame.streamId, camera);
           }
-          camera.seen++;
-          if (options.fps === undefined && camera.seen === FPS_SAMPLE) {
-            const span = frame.pts - camera.firstPts;
-            if (span > 0) camera.tracker.setFrameRate((FPS_SAMPLE - 1) / span);
+          if (options.fps === undefined && camera.seen < FPS_SAMPLE) {
+            // A reopened source starts its pts again: restart the sample rather than measure across it.
+            if (frame.pts <= camera.lastPts) camera.seen = 0;
+            if (camera.seen === 0) camera.firstPts = frame.pts;
+            camera.lastPts = frame.pts;
+            camera.seen++;
+            if (camera.seen === FPS_SAMPLE) {
+              const span = frame.pts - camera.firstPts;
+              if (span > 0) camera.tracker.setFrameRate((FPS_SAMPLE - 1) / span);
+              else camera.seen = 0;
+            }
           }
           const result = camera.tracker.update(detected.detections, frame.capturedAt);
           return { ...detected, ...result };

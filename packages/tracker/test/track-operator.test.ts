@@ -56,4 +56,16 @@ describe('track()', () => {
     expect(await run(60)).toEqual([1]);
     expect(await run(30)).toEqual([2]);
   });
+  it('measures the frame rate after a source reopened and its pts started again', async () => {
+    // 60 fps; pts around 100 s for 5 frames, then the source reopens and pts restart at 0. Measured
+    // across the restart the span is negative and the buffer would stay at its 30 fps default.
+    const frames = [];
+    for (let i = 0; i < 63; i++) {
+      const boxes = i < 15 || i >= 60 ? [person(200, 200)] : [];
+      const d = detected('cam', i, boxes, 60);
+      frames.push({ ...d, frame: { ...d.frame, pts: i < 5 ? 100 + i / 60 : (i - 5) / 60 } });
+    }
+    const out = await lastValueFrom(from(frames).pipe(track(), toArray()));
+    expect(out.at(-1)!.tracks.map((t) => t.trackId)).toEqual([1]);
+  });
 });
