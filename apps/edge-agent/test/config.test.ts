@@ -156,6 +156,43 @@ describe('config loading', () => {
     ]);
   });
 
+  it('refuses zone, line and label names that would break MQTT topics', () => {
+    const issues = issuesOf(
+      [
+        'detectors: { d: { model: a.onnx } }',
+        'cameras:',
+        '  door:',
+        '    url: a.mp4',
+        '    objects: [person, traffic light, "car+", "a/b"]',
+        '    zones: { "a/b": { coordinates: "0,0,10,0,10,10" }, "porch+": { coordinates: "0,0,10,0,10,10" }, ok_zone: { coordinates: "0,0,10,0,10,10" } }',
+        '    lines: { "gate#": { coordinates: "0,0,10,10" } }',
+      ].join('\n'),
+    );
+    expect(issues).toEqual([
+      'cameras.door.objects[2]: label "car+" cannot be an MQTT topic level (contains `/`, `#` or `+`)',
+      'cameras.door.objects[3]: label "a/b" cannot be an MQTT topic level (contains `/`, `#` or `+`)',
+      'cameras.door.zones.a/b: zone names may use letters, digits, `_` and `-` only (they become MQTT topics)',
+      'cameras.door.zones.porch+: zone names may use letters, digits, `_` and `-` only (they become MQTT topics)',
+      'cameras.door.lines.gate#: line names may use letters, digits, `_` and `-` only (they become MQTT topics)',
+    ]);
+  });
+
+  it('refuses a shared restream path and a zone named like a camera', () => {
+    const issues = issuesOf(
+      [
+        'detectors: { d: { model: a.onnx } }',
+        'cameras:',
+        '  door: { url: a.mp4, restream: { path: /shared } }',
+        '  yard: { url: b.mp4, restream: { path: shared }, zones: { door: { coordinates: "0,0,10,0,10,10" } } }',
+        '  off: { url: c.mp4, enabled: false, restream: { path: /shared } }',
+      ].join('\n'),
+    );
+    expect(issues).toEqual([
+      'cameras.yard.restream.path: "/shared" is also the restream path of camera door',
+      'cameras.yard.zones.door: zone "door" has the name of a camera, so their MQTT topics `<prefix>/door/<label>` collide',
+    ]);
+  });
+
   it('lets flags override the file and stand in for it', () => {
     const file = writeConfig(
       'base.yml',

@@ -19,6 +19,8 @@ import type {
 const PROVIDERS: readonly ProviderName[] = ['tensorrt', 'cuda', 'webgpu', 'cpu'];
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const ID = /^[A-Za-z0-9_-]+$/;
+/** What a broker accepts as one publish topic level (labels such as `traffic light` keep their space). */
+const TOPIC_LEVEL = /^[^/#+]+$/;
 
 export const DEFAULT_HTTP: HttpConfig = { enabled: true, host: '127.0.0.1', port: 9464 };
 export const DEFAULT_DETECTOR = 'default';
@@ -278,6 +280,14 @@ function readCameras(
     const fps = c.number('fps', { min: 0.01, max: 240 });
     const minScore = c.number('min_score', { min: 0, max: 1 });
     const objects = c.stringList('objects');
+    objects?.forEach((label, i) => {
+      if (!TOPIC_LEVEL.test(label))
+        c.issue(
+          `objects[${i}]`,
+          `label "${label}" cannot be an MQTT topic level (contains \`/\`, \`#\` or \`+\`)`,
+          "use the model's label as written in its labels list, e.g. `person` or `traffic light`",
+        );
+    });
     out[id] = {
       id,
       url,
@@ -294,7 +304,45 @@ function readCameras(
       tracker: readTracker(c.mapping('tracker', 'tracker overrides for this camera'), tracker),
     };
   }
+  checkCollisions(section, out);
   return out;
+}
+
+/** Names that are each valid alone but clash once several cameras run side by side. */
+function checkCollisions(section: Reader, cameras: Record<string, CameraConfig>): void {
+  const restreamOwner = new Map<string, string>();
+  for (const camera of Object.values(cameras)) {
+    if (!camera.enabled || !camera.restream.enabled) continue;
+    const owner = restreamOwner.get(camera.restream.path);
+    if (owner === undefined) restreamOwner.set(camera.restream.path, camera.id);
+    else
+      section.issue(
+        `${camera.id}.restream.path`,
+        `"${camera.restream.path}" is also the restream path of camera ${owner}`,
+        `give each camera its own path, e.g. \`path: /${camera.id}-annotated\``,
+      );
+  }
+  for (const camera of Object.values(cameras)) {
+    for (const zone of camera.zones) {
+      if (cameras[zone.name] === undefined) continue;
+      section.issue(
+        `${camera.id}.zones.${zone.name}`,
+        `zone "${zone.name}" has the name of a camera, so their MQTT topics \`<prefix>/${zone.name}/<label>\` collide`,
+        `rename the zone, e.g. \`${zone.name}_zone\``,
+      );
+    }
+  }
+}
+
+/** Zone and line names become MQTT topic levels (Frigate `<prefix>/<zone>/<label>`). */
+function checkAreaName(r: Reader, name: string, what: 'zone' | 'line'): boolean {
+  if (ID.test(name)) return true;
+  r.issue(
+    name,
+    `${what} names may use letters, digits, \`_\` and \`-\` only (they become MQTT topics)`,
+    `rename it, e.g. \`${name.replace(/[^A-Za-z0-9_-]/g, '_') || what}\``,
+  );
+  return false;
 }
 
 function readRestream(c: Reader, id: string): CameraConfig['restream'] {
@@ -318,7 +366,7 @@ function readZones(c: Reader): ZoneConfig[] {
   const out: ZoneConfig[] = [];
   for (const name of Object.keys(zones.value)) {
     const z = zones.mapping(name, `zone ${name}`);
-    if (!z) continue;
+    if (!z || !checkAreaName(zones, name, 'zone')) continue;
     z.onlyKeys(['coordinates']);
     const points = readPoints(z, 'coordinates');
     if (points && points.length < 3) {
@@ -338,7 +386,7 @@ function readLines(c: Reader): LineConfig[] {
   const out: LineConfig[] = [];
   for (const name of Object.keys(lines.value)) {
     const l = lines.mapping(name, `line ${name}`);
-    if (!l) continue;
+    if (!l || !checkAreaName(lines, name, 'line')) continue;
     l.onlyKeys(['coordinates']);
     const points = readPoints(l, 'coordinates');
     const [a, b] = points ?? [];
