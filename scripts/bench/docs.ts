@@ -13,7 +13,7 @@ const markers = (section: string) => ({
  * Replaces one generated figures section of docs/benchmarks.md (`full` or `quick`, so a quick
  * run never overwrites the full figures), keeping the hand-written rest; appends it if missing.
  */
-export function writeFiguresSection(section: 'full' | 'quick', markdown: string): void {
+export function writeFiguresSection(section: 'full' | 'quick' | 'partial', markdown: string): void {
   const { start, end } = markers(section);
   const block = `${start}\n\n${markdown.trim()}\n\n${end}`;
   if (!existsSync(DOCS_PATH)) {

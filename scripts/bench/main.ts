@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const summary = summarise(outcomes, machine, quick, (performance.now() - started) / 1000);
   const markdown = render(outcomes, summary, machine);
   if (values['write-docs']) {
-    writeFiguresSection(quick ? 'quick' : 'full', markdown);
+    writeFiguresSection(quick ? 'quick' : values.only.length > 0 ? 'partial' : 'full', markdown);
     log('\ndocs/benchmarks.md: figures section rewritten');
   }
   if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -369,9 +369,9 @@ function profileReport(profile: ReturnType<typeof summariseProfile>, plan: Plan)
     },
     notes:
       "V8's sampling profiler (what `node --cpu-prof` records) on the main thread during that sweep row, " +
-      'warm-up included; self time grouped by the script a sample was in. onnxruntime-node 1.30 runs ' +
-      '`session.run` synchronously on the main thread (inside a setImmediate), so inference shows up here and ' +
-      'nothing else in JavaScript (pipe reads, MQTT, timers) runs while it does.',
+      'warm-up included; self time grouped by the script a sample was in. Inference shows up here only when ' +
+      "the detector runs onnxruntime on the main thread (onnxruntime-node's `run` is synchronous); with the " +
+      "detector's default worker thread the main thread should be mostly idle.",
   };
 }
 
