@@ -37,6 +37,7 @@ export class Agent {
   private rtsp?: Promise<RtspServer>;
   private stopStatus: () => void = () => {};
   private stopping?: Promise<void>;
+  private reloading: Promise<unknown> = Promise.resolve();
   private resolveIdle: () => void = () => {};
   /** Resolves when every camera has ended by itself (files played once). */
   readonly idle = new Promise<void>((resolve) => {
@@ -127,8 +128,19 @@ export class Agent {
     return this.http ? { host: this.http.host, port: this.http.port } : undefined;
   }
 
-  /** Applies a re-read config: adds, removes and restarts only the cameras that changed. */
-  async reload(next: AgentConfig): Promise<CameraDiff> {
+  /**
+   * Applies a re-read config: adds, removes and restarts only the cameras that changed.
+   * Reloads run one after another, each diffing against the config the previous one left.
+   */
+  reload(next: AgentConfig): Promise<CameraDiff> {
+    // A second SIGHUP arriving while the first still awaits its cameras' stops would otherwise
+    // diff against a half-applied config and start a camera the first one starts too.
+    const run = this.reloading.then(() => this.applyReload(next));
+    this.reloading = run.catch(() => {});
+    return run;
+  }
+
+  private async applyReload(next: AgentConfig): Promise<CameraDiff> {
     const diff = diffCameras(this.config, next);
     const previous = this.config;
     this.config = { ...next, mqtt: previous.mqtt, http: previous.http };
