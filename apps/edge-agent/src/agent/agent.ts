@@ -73,6 +73,7 @@ export class Agent {
           metrics: this.metrics,
           ...(this.publisher ? { publisher: this.publisher } : {}),
           restream: () => this.restreamServer(),
+          log: this.log.child({ camera: camera.id }),
           ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
         }),
       this.log,

@@ -1,6 +1,13 @@
 import { openSource, type SourceStatus } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
-import { type MqttPublisher, type RtspServer, toMqtt, toMqttStatus, toRtsp } from '@rxvision/sinks';
+import {
+  type MqttPublisher,
+  type RtspServer,
+  type SinkLogger,
+  toMqtt,
+  toMqttStatus,
+  toRtsp,
+} from '@rxvision/sinks';
 import { type TrackedFrame, track } from '@rxvision/tracker';
 import {
   defer,
@@ -16,6 +23,7 @@ import {
   tap,
 } from 'rxjs';
 import type { CameraConfig, DetectorConfig } from '../config/types.js';
+import type { Logger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
 import { type CameraStats, markProcessed } from './camera-stats.js';
 import { endOpenTracks } from './end-open-tracks.js';
@@ -27,6 +35,8 @@ export interface CameraPipelineDeps {
   readonly restream?: () => Promise<RtspServer>;
   readonly metrics: AgentMetrics;
   readonly ffmpegPath?: string;
+  /** The camera's logger: restream warnings and the encoder's FFmpeg messages go through it. */
+  readonly log?: Logger;
 }
 
 /**
@@ -42,10 +52,25 @@ export function cameraPipeline(
 ): Observable<TrackedFrame> {
   const { metrics, publisher } = deps;
   const labels = { camera: camera.id };
-  return defer(async () => ({
-    ...(await deps.detector()),
-    rtsp: camera.restream.enabled && deps.restream ? await deps.restream() : undefined,
-  })).pipe(
+  let restreamWarned = false;
+  // The restream is an optional output: if its server cannot start, detection and MQTT go on without it.
+  const openRestream = async (): Promise<RtspServer | undefined> => {
+    if (!camera.restream.enabled || !deps.restream) return undefined;
+    try {
+      return await deps.restream();
+    } catch (error) {
+      if (!restreamWarned) {
+        restreamWarned = true;
+        deps.log?.warn('annotated restream unavailable; the camera runs without it', {
+          path: camera.restream.path,
+          error: error instanceof Error ? error.message : String(error),
+          hint: 'set rtsp.port to a free port (or turn restream off for this camera), then reload',
+        });
+      }
+      return undefined;
+    }
+  };
+  return defer(async () => ({ ...(await deps.detector()), rtsp: await openRestream() })).pipe(
     switchMap(({ detector, config: detectorConfig, rtsp }) => {
       const source = openSource({
         url: camera.url,
@@ -133,6 +158,7 @@ export function cameraPipeline(
               zones: camera.zones.map((z) => ({ name: z.name, points: z.coordinates })),
               lines: camera.lines.map((l) => ({ name: l.name, points: l.coordinates })),
               ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
+              ...(deps.log ? { logger: restreamLogger(deps.log) } : {}),
             })
           : passThrough,
         finalize(() => framesDone.next()),
@@ -144,6 +170,13 @@ export function cameraPipeline(
 }
 
 const passThrough: MonoTypeOperatorFunction<TrackedFrame> = identity;
+
+function restreamLogger(log: Logger): SinkLogger {
+  return {
+    warn: (m) => log.warn(m, { component: 'restream' }),
+    info: (m) => log.info(m, { component: 'restream' }),
+  };
+}
 
 function countProcessed(
   camera: string,
