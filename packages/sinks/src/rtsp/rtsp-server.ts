@@ -22,6 +22,8 @@ export interface RtspServer {
   /** Creates (or returns) the stream at `path`, e.g. `/front-annotated`. */
   mount(path: string): RtspStream;
   unmount(path: string): void;
+  /** UDP sockets open for UDP-transport sessions right now (for tests and metrics). */
+  readonly udpSocketCount: number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ interface Session {
 export async function createRtspServer(options: RtspServerOptions = {}): Promise<RtspServer> {
   const streams = new Map<string, RtspStream>();
   const sockets = new Set<Socket>();
+  const udpSockets = new Set<UdpSocket>();
   const logger = options.logger ?? console;
   const expectedAuth = options.credentials
     ? Buffer.from(
@@ -64,10 +67,7 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
     const sessions = new Map<string, Session>();
     let buffer: Buffer = Buffer.alloc(0);
     const endSessions = () => {
-      for (const session of sessions.values()) {
-        session.stop?.();
-        session.udp?.close();
-      }
+      for (const session of sessions.values()) endSession(session);
       sessions.clear();
     };
     socket.on('close', () => {
@@ -101,6 +101,19 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
       }
     });
   });
+
+  const endSession = (session: Session) => {
+    session.stop?.();
+    session.udp?.close();
+  };
+
+  /** Ends the session `id` before a SETUP reuses it, so a repeated SETUP cannot leak its client or socket. */
+  const releaseSession = (sessions: Map<string, Session>, id: string) => {
+    const old = sessions.get(id);
+    if (!old) return;
+    sessions.delete(id);
+    endSession(old);
+  };
 
   const respond = (
     socket: Socket,
@@ -166,6 +179,7 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
         if (!stream) return respond(socket, cseq, '404 Not Found');
         const transport = headers.get('transport') ?? '';
         const id = sessionId || randomBytes(8).toString('hex');
+        releaseSession(sessions, id);
         if (/RTP\/AVP\/TCP/i.test(transport)) {
           const channel = Number(/interleaved=(\d+)/.exec(transport)?.[1] ?? 0);
           const send = (packet: Buffer) => {
@@ -184,8 +198,16 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
         const clientPort = /client_port=(\d+)/.exec(transport)?.[1];
         if (!clientPort) return respond(socket, cseq, '461 Unsupported Transport');
         const udp = createSocket(socket.remoteFamily === 'IPv6' ? 'udp6' : 'udp4');
+        udpSockets.add(udp);
+        udp.on('close', () => udpSockets.delete(udp));
         udp.on('error', () => {});
         udp.bind(0, () => {
+          // The player left, or sent another SETUP for this session, while the socket was binding.
+          if (socket.destroyed) {
+            udp.close();
+            return;
+          }
+          releaseSession(sessions, id);
           const serverPort = udp.address().port;
           const address = socket.remoteAddress ?? '127.0.0.1';
           const send = (packet: Buffer) => udp.send(packet, Number(clientPort), address);
@@ -210,10 +232,7 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
         return respond(socket, cseq, '200 OK', { Session: session.id, Range: 'npt=0.000-' });
       }
       case 'TEARDOWN': {
-        const session = sessions.get(sessionId);
-        session?.stop?.();
-        session?.udp?.close();
-        sessions.delete(sessionId);
+        releaseSession(sessions, sessionId);
         return respond(socket, cseq, '200 OK', { Session: sessionId });
       }
       case 'GET_PARAMETER':
@@ -255,6 +274,9 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
     },
     unmount(path) {
       streams.delete(path);
+    },
+    get udpSocketCount() {
+      return udpSockets.size;
     },
     close: () =>
       new Promise<void>((resolve) => {
