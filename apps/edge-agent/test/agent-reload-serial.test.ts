@@ -55,6 +55,15 @@ describe('Agent.reload', () => {
     expect(running.sort()).toEqual(['x lavfi:testsrc=rate=3', 'y lavfi:testsrc=rate=4']);
   });
 
+  it('applies a changed logger level', async () => {
+    const { start, lines } = quietAgent({ x: 'lavfi:testsrc=rate=1' });
+    agent = await start;
+    await agent.reload(config({ x: 'lavfi:testsrc=rate=1' }, 'warn'));
+    lines.length = 0;
+    await agent.reload(config({ x: 'lavfi:testsrc=rate=1' }, 'warn'));
+    expect(lines.filter((l) => l.includes('"level":"info"'))).toEqual([]);
+  });
+
   it('does not bring back a camera the second reload removed', async () => {
     const { start } = quietAgent({ x: 'lavfi:testsrc=rate=1', y: 'lavfi:testsrc=rate=1' });
     agent = await start;

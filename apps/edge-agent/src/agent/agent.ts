@@ -145,6 +145,7 @@ export class Agent {
     const diff = diffCameras(this.config, next);
     const previous = this.config;
     this.config = { ...next, mqtt: previous.mqtt, http: previous.http };
+    if (next.logLevel !== previous.logLevel) this.log.setLevel(next.logLevel);
     if (!sameJson(previous.mqtt, next.mqtt) || !sameJson(previous.http, next.http)) {
       this.log.warn('mqtt and http settings change only on restart; kept the running ones');
     }

@@ -19,7 +19,9 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const values = parseRunArgs('demo', args);
   const flags = flagsOf(values);
   const base = values.config ? loadConfig(values.config, io.env) : emptyConfig();
-  const log = createLogger({ level: base.logLevel, stream: io.stderr });
+  // `--log-level` must already govern the model download and broker messages below.
+  const { logLevel } = applyFlags(base, flags.logLevel ? { logLevel: flags.logLevel } : {});
+  const log = createLogger({ level: logLevel, stream: io.stderr });
   const progress = (message: string) => log.info(message);
 
   const model =
