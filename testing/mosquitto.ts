@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 
-const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
-
 /** A real mosquitto broker on a private loopback port, for integration tests. */
 export interface Mosquitto {
   readonly port: number;
@@ -18,6 +16,7 @@ export interface Mosquitto {
 }
 
 export async function startMosquitto(): Promise<Mosquitto> {
+  const bin = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rxv-mosquitto-'));
   // mosquitto started as root drops to the `mosquitto` user: it must be able to save its persistence file.
@@ -38,13 +37,43 @@ export async function startMosquitto(): Promise<Mosquitto> {
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
-    child.once('error', (err) => {
-      throw new Error(
-        `cannot start mosquitto (${MOSQUITTO}): ${err.message}. Install it: apt-get install mosquitto`,
-      );
+    const proc = spawn(bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = proc;
+    let stderr = '';
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
     });
-    await waitForPort(port, 10_000);
+    // A spawn failure or an early exit ends start() at once, instead of a 10 s wait for the port.
+    let onError: (err: Error) => void = () => {};
+    let onExit: (code: number | null, signal: NodeJS.Signals | null) => void = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      onError = (err) =>
+        reject(
+          new Error(`cannot start mosquitto (${bin}): ${err.message}. Install it: apt-get install mosquitto`),
+        );
+      onExit = (code, signal) =>
+        reject(
+          new Error(
+            `mosquitto (${bin}) exited before listening on 127.0.0.1:${port} (${signal ?? `exit code ${code}`})` +
+              `${stderr.trim() ? `: ${stderr.trim()}` : ''}; config: ${conf}`,
+          ),
+        );
+    });
+    proc.once('error', onError);
+    proc.once('close', onExit);
+    const polling = { stopped: false };
+    try {
+      await Promise.race([waitForPort(port, 10_000, polling), failed]);
+    } catch (err) {
+      // Never leave a broker that did not come up running behind the test.
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      child = undefined;
+      throw err;
+    } finally {
+      polling.stopped = true;
+      proc.off('error', onError);
+      proc.off('close', onExit);
+    }
   };
   const stop = async (): Promise<void> => {
     const running = child;
@@ -59,9 +88,9 @@ export async function startMosquitto(): Promise<Mosquitto> {
   return { port, url: `mqtt://127.0.0.1:${port}`, start, stop };
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+async function waitForPort(port: number, timeoutMs: number, polling: { stopped: boolean }): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !polling.stopped) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -73,5 +102,6 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
     if (open) return;
     await new Promise((r) => setTimeout(r, 50));
   }
+  if (polling.stopped) return;
   throw new Error(`mosquitto did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
