@@ -157,12 +157,7 @@ export function evaluateMot(
   const idtp = identityMatches(cooccur, [...present.keys()], [...resPresent.keys()]);
   const gtBoxes = gtRows.length;
   const resBoxes = resRows.length;
-  return {
-    idf1: div(2 * idtp, gtBoxes + resBoxes),
-    idp: div(idtp, resBoxes),
-    idr: div(idtp, gtBoxes),
-    recall: div(matches, gtBoxes),
-    precision: div(matches, matches + fp),
+  return fromCounts({
     gt: present.size,
     mt,
     pt,
@@ -171,54 +166,66 @@ export function evaluateMot(
     fn,
     idSwitches: switches,
     fragmentations,
-    mota: gtBoxes === 0 ? 0 : 1 - (fn + switches + fp) / gtBoxes,
-    motp: div(distanceSum, matches),
-    motpPercent: (1 - div(distanceSum, matches)) * 100,
     matches,
     idtp,
-    idfp: resBoxes - idtp,
-    idfn: gtBoxes - idtp,
     gtBoxes,
     resBoxes,
     distanceSum,
-  };
+  });
 }
 
 /** Pools several sequences' metrics by summing their counts (py-motmetrics' `generate_overall`). */
 export function summarizeMot(parts: readonly MotMetrics[]): MotMetrics {
-  const sum = (k: keyof MotMetrics) => parts.reduce((s, p) => s + p[k], 0);
-  const gtBoxes = sum('gtBoxes');
-  const resBoxes = sum('resBoxes');
-  const matches = sum('matches');
-  const idtp = sum('idtp');
-  const fp = sum('fp');
-  const fn = sum('fn');
-  const idSwitches = sum('idSwitches');
-  const distanceSum = sum('distanceSum');
-  return {
-    idf1: div(2 * idtp, gtBoxes + resBoxes),
-    idp: div(idtp, resBoxes),
-    idr: div(idtp, gtBoxes),
-    recall: div(matches, gtBoxes),
-    precision: div(matches, matches + fp),
+  const sum = (k: keyof MotCounts) => parts.reduce((s, p) => s + p[k], 0);
+  return fromCounts({
     gt: sum('gt'),
     mt: sum('mt'),
     pt: sum('pt'),
     ml: sum('ml'),
-    fp,
-    fn,
-    idSwitches,
+    fp: sum('fp'),
+    fn: sum('fn'),
+    idSwitches: sum('idSwitches'),
     fragmentations: sum('fragmentations'),
-    mota: gtBoxes === 0 ? 0 : 1 - (fn + idSwitches + fp) / gtBoxes,
-    motp: div(distanceSum, matches),
-    motpPercent: (1 - div(distanceSum, matches)) * 100,
-    matches,
-    idtp,
-    idfp: resBoxes - idtp,
-    idfn: gtBoxes - idtp,
-    gtBoxes,
-    resBoxes,
-    distanceSum,
+    matches: sum('matches'),
+    idtp: sum('idtp'),
+    gtBoxes: sum('gtBoxes'),
+    resBoxes: sum('resBoxes'),
+    distanceSum: sum('distanceSum'),
+  });
+}
+
+/** The counts every metric derives from; summing them pools sequences exactly. */
+type MotCounts = Pick<
+  MotMetrics,
+  | 'gt'
+  | 'mt'
+  | 'pt'
+  | 'ml'
+  | 'fp'
+  | 'fn'
+  | 'idSwitches'
+  | 'fragmentations'
+  | 'matches'
+  | 'idtp'
+  | 'gtBoxes'
+  | 'resBoxes'
+  | 'distanceSum'
+>;
+
+/** Derives the CLEAR MOT and identity ratios from counts. */
+function fromCounts(c: MotCounts): MotMetrics {
+  return {
+    ...c,
+    idf1: div(2 * c.idtp, c.gtBoxes + c.resBoxes),
+    idp: div(c.idtp, c.resBoxes),
+    idr: div(c.idtp, c.gtBoxes),
+    recall: div(c.matches, c.gtBoxes),
+    precision: div(c.matches, c.matches + c.fp),
+    mota: c.gtBoxes === 0 ? 0 : 1 - (c.fn + c.idSwitches + c.fp) / c.gtBoxes,
+    motp: div(c.distanceSum, c.matches),
+    motpPercent: (1 - div(c.distanceSum, c.matches)) * 100,
+    idfp: c.resBoxes - c.idtp,
+    idfn: c.gtBoxes - c.idtp,
   };
 }
 
