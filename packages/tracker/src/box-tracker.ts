@@ -7,6 +7,8 @@ export interface CoreTrack {
   readonly id: number;
   /** The filter's box estimate: corrected when matched this frame, predicted otherwise. */
   readonly bbox: Box;
+  /** The box of the detection matched in this frame; absent when the track was not matched. */
+  readonly detectionBox?: Box;
   /** Score of the detection that last updated the track. */
   readonly score: number;
   readonly classId: number;
@@ -34,6 +36,18 @@ export interface BoxTracker {
   update(detections: readonly Detection[]): TrackerStep;
   /** Tracks held in memory right now (tentative, confirmed and lost). */
   readonly size: number;
+}
+
+/**
+ * Which box a reported track carries: `detection`, the box the detector drew in this frame (Frigate
+ * publishes that one; the filter's estimate only associates), or `filter`, the Kalman estimate
+ * (what SORT's and ByteTrack's reference code write). A track coasting without a detection always
+ * carries the filter's prediction.
+ */
+export type ReportedBox = 'detection' | 'filter';
+
+export function reportedBox(track: CoreTrack, choice: ReportedBox): Box {
+  return choice === 'detection' && track.detectionBox ? track.detectionBox : track.bbox;
 }
 
 /** Hands out track ids; one per camera so ids are unique and increasing across classes. */

@@ -47,6 +47,8 @@ interface STrack {
   id: number;
   kf: KalmanState;
   box: Box;
+  /** Box of the detection that last updated the track. */
+  detectionBox: Box;
   score: number;
   classId: number;
   label: string;
@@ -220,6 +222,7 @@ function start(id: number, det: Detection, frame: number): STrack {
     id,
     kf,
     box: fromXyah(kf.x),
+    detectionBox: det.bbox,
     score: det.score,
     classId: det.classId,
     label: det.label,
@@ -250,6 +253,7 @@ function correct(t: STrack, det: Detection, frame: number): void {
   const p = W_POS * t.kf.x[3]!;
   kalmanUpdate(t.kf, z, [p * p, p * p, 1e-2, p * p]);
   t.box = fromXyah(t.kf.x);
+  t.detectionBox = det.bbox;
   t.score = det.score;
   t.classId = det.classId;
   t.label = det.label;
@@ -265,6 +269,7 @@ function view(t: STrack): CoreTrack {
   return {
     id: t.id,
     bbox: t.box,
+    ...(t.matched ? { detectionBox: t.detectionBox } : {}),
     score: t.score,
     classId: t.classId,
     label: t.label,

@@ -1,7 +1,7 @@
 import type { Detection } from '@rxvision/detector';
 import { bottomCentre } from './box.js';
-import type { BoxTracker, CoreTrack, IdSource } from './box-tracker.js';
-import { counterIds } from './box-tracker.js';
+import type { BoxTracker, CoreTrack, IdSource, ReportedBox } from './box-tracker.js';
+import { counterIds, reportedBox } from './box-tracker.js';
 import type { ByteTrackOptions } from './bytetrack.js';
 import { ByteTracker } from './bytetrack.js';
 import type { LineConfig } from './lines.js';
@@ -41,6 +41,12 @@ export interface TrackerOptions {
   /** Counting lines. */
   readonly lines?: Readonly<Record<string, LineConfig>>;
   readonly stationary?: StationaryOptions;
+  /**
+   * The box a track carries, and that zones, lines and `stationary` use: `detection` (default, as
+   * Frigate publishes it) is the detector's box from this frame; `filter` is the Kalman estimate.
+   * A coasting track carries the filter's prediction either way.
+   */
+  readonly box?: ReportedBox;
 }
 
 /** What one frame produced. */
@@ -96,6 +102,9 @@ export class CameraTracker {
     if (kind !== 'bytetrack' && kind !== 'sort') {
       throw new Error(`tracker: unknown tracker "${kind}"; use "bytetrack" or "sort"`);
     }
+    if (options.box !== undefined && options.box !== 'detection' && options.box !== 'filter') {
+      throw new Error(`tracker: unknown box "${String(options.box)}"; use "detection" or "filter"`);
+    }
     if (options.fps !== undefined && !(options.fps > 0)) {
       throw new Error(`tracker: fps must be a positive number of frames per second, got ${options.fps}`);
     }
@@ -148,7 +157,7 @@ export class CameraTracker {
     const tracks: Track[] = [];
     for (const [key, tracker] of this.trackers) {
       const step = tracker.update(groups.get(key) ?? []);
-      for (const core of step.tracks) {
+      for (const core of step.tracks.map((t) => this.withReportedBox(t))) {
         const life = this.lifeOf(core, at);
         if (core.matched) {
           life.lastSeen = at;
@@ -167,7 +176,7 @@ export class CameraTracker {
         for (const [line, direction] of crossings)
           events.push({ type: 'line-cross', line, direction, track, at });
       }
-      for (const core of step.removed) {
+      for (const core of step.removed.map((t) => this.withReportedBox(t))) {
         const life = this.lives.get(core.id);
         if (!life) continue;
         this.lives.delete(core.id);
@@ -213,6 +222,11 @@ export class CameraTracker {
     const bt = this.options.bytetrack ?? {};
     const frameRate = this.fps ?? bt.frameRate;
     return new ByteTracker(frameRate === undefined ? bt : { ...bt, frameRate }, this.ids, this.frames - 1);
+  }
+
+  private withReportedBox(core: CoreTrack): CoreTrack {
+    const bbox = reportedBox(core, this.options.box ?? 'detection');
+    return bbox === core.bbox ? core : { ...core, bbox };
   }
 
   private lifeOf(core: CoreTrack, at: number): Life {

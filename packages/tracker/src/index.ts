@@ -1,6 +1,7 @@
 export type { Box } from './box.js';
 export { bottomCentre, iou } from './box.js';
-export type { BoxTracker, CoreTrack, TrackerStep } from './box-tracker.js';
+export type { BoxTracker, CoreTrack, ReportedBox, TrackerStep } from './box-tracker.js';
+export { reportedBox } from './box-tracker.js';
 export type { ByteTrackOptions } from './bytetrack.js';
 export { BYTETRACK_DEFAULTS, ByteTracker } from './bytetrack.js';
 export type { StationaryOptions, TrackerKind, TrackerOptions, TrackerUpdate } from './camera-tracker.js';

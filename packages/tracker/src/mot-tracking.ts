@@ -1,5 +1,6 @@
 import type { Detection } from '@rxvision/detector';
-import type { BoxTracker } from './box-tracker.js';
+import type { BoxTracker, ReportedBox } from './box-tracker.js';
+import { reportedBox } from './box-tracker.js';
 import type { ByteTrackOptions } from './bytetrack.js';
 import { ByteTracker } from './bytetrack.js';
 import type { TrackerKind } from './camera-tracker.js';
@@ -16,19 +17,27 @@ export interface MotTrackingOptions {
   readonly sort?: SortOptions;
   readonly bytetrack?: ByteTrackOptions;
   /**
-   * Rescale the file's scores linearly so its lowest becomes 0 and its highest 1 (default false).
+   * Rescale the file's scores linearly so its lowest becomes 0 and its highest 1 (default true).
    * For detection files already cut at some confidence (the MOT15 Faster R-CNN files start at
-   * 0.5), so that ByteTrack's high/low split falls inside the range the file actually covers.
+   * 0.5), so that ByteTrack's high/low split falls inside the range the file actually covers; a
+   * file that spans [0, 1] is left as it is. SORT ignores scores.
    */
   readonly normalizeScores?: boolean;
+  /**
+   * The box written for a matched track: `filter` (the Kalman estimate, what both reference
+   * implementations write) or `detection` (the detector's box, rxvision's default in the live
+   * pipeline). Default: `filter` for the SORT preset, so it reproduces SORT's published numbers;
+   * `detection` for ByteTrack.
+   */
+  readonly box?: ReportedBox;
 }
 
 /**
  * Runs a tracker over MOTChallenge detections (`frame,-1,x,y,w,h,score,…`) and returns its
- * results as rows with track ids, reporting in each frame exactly what the reference
+ * results as rows with track ids, reporting in each frame exactly the tracks the reference
  * implementation outputs (SORT: tracks with `min_hits` consecutive hits; ByteTrack: activated
- * tracked tracks) with the filter's box. Scores are used as given unless `normalizeScores`; every frame from 1 to the
- * last one is stepped, with or without detections.
+ * tracked tracks), with the box `box` picks. Every frame from 1 to the last one is stepped, with or
+ * without detections.
  */
 export function trackMotDetections(
   detections: readonly MotRow[],
@@ -38,7 +47,8 @@ export function trackMotDetections(
     options.tracker === 'sort'
       ? new SortTracker(options.sort)
       : new ByteTracker({ ...options.bytetrack, ...(options.fps ? { frameRate: options.fps } : {}) });
-  const frames = byFrame(options.normalizeScores ? normalizeScores(detections) : detections);
+  const box = options.box ?? (options.tracker === 'sort' ? 'filter' : 'detection');
+  const frames = byFrame((options.normalizeScores ?? true) ? normalizeScores(detections) : detections);
   const last = Math.max(0, ...frames.keys());
   const out: MotRow[] = [];
   for (let frame = 1; frame <= last; frame++) {
@@ -50,7 +60,7 @@ export function trackMotDetections(
     }));
     for (const t of tracker.update(dets).tracks) {
       if (!t.reported) continue;
-      const [x1, y1, x2, y2] = t.bbox;
+      const [x1, y1, x2, y2] = reportedBox(t, box);
       out.push({ frame, id: t.id, x: x1, y: y1, w: x2 - x1, h: y2 - y1, score: t.score });
     }
   }

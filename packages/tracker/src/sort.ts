@@ -41,6 +41,8 @@ interface SortTrack {
   timeSinceUpdate: number;
   everReported: boolean;
   box: Box;
+  /** Box of the detection that last updated the track. */
+  detectionBox: Box;
 }
 
 /**
@@ -139,6 +141,7 @@ function create(id: number, det: Detection): SortTrack {
     timeSinceUpdate: 0,
     everReported: false,
     box: det.bbox,
+    detectionBox: det.bbox,
   };
 }
 
@@ -157,6 +160,7 @@ function correct(t: SortTrack, det: Detection): void {
   t.hitStreak++;
   kalmanUpdate(t.kf, toZ(det.bbox), R);
   t.box = toBox(t.kf.x);
+  t.detectionBox = det.bbox;
   t.score = det.score;
   t.classId = det.classId;
   t.label = det.label;
@@ -166,6 +170,7 @@ function view(t: SortTrack, matched: boolean, reported: boolean): CoreTrack {
   return {
     id: t.id,
     bbox: t.box,
+    ...(matched ? { detectionBox: t.detectionBox } : {}),
     score: t.score,
     classId: t.classId,
     label: t.label,

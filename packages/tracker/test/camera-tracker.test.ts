@@ -33,6 +33,33 @@ describe('CameraTracker lifecycle', () => {
     expect(tracker.size).toBe(0);
   });
 
+  for (const kind of ['bytetrack', 'sort'] as const) {
+    it(`${kind}: a matched track carries the detector's box by default, the filter's with box: 'filter'`, () => {
+      const byDetection = new CameraTracker({ tracker: kind });
+      const byFilter = new CameraTracker({ tracker: kind, box: 'filter' });
+      let last: Detection | undefined;
+      let filterBox: readonly number[] | undefined;
+      let shownFrames = 0;
+      for (let i = 0; i < 8; i++) {
+        // Accelerating walker with a jittering box: the filter's estimate lags it.
+        last = person(100 + i * i, 200 + (i % 2) * 4);
+        const shown = byDetection.update([last]).tracks;
+        filterBox = byFilter.update([last]).tracks[0]?.bbox;
+        if (shown[0]) {
+          shownFrames++;
+          expect(shown[0].bbox).toEqual(last.bbox);
+        }
+      }
+      expect(shownFrames).toBeGreaterThan(3);
+      expect(filterBox).toBeDefined();
+      expect(filterBox).not.toEqual(last!.bbox);
+    });
+  }
+
+  it('rejects an unknown box choice with the two it accepts', () => {
+    expect(() => new CameraTracker({ box: 'kalman' as never })).toThrow(/"detection" or "filter"/);
+  });
+
   it('never gives one id to two classes with perClass (default), and may without it', () => {
     const frames: Detection[][] = [];
     for (let i = 0; i < 10; i++) frames.push([person(200, 200)]);
