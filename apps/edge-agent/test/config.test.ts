@@ -109,7 +109,7 @@ describe('config loading', () => {
         '    zones: { porch: { coordinates: "0,0,10,0,10,10" } }',
         '    lines: { gate: { coordinates: [[5, 0], [5, 10]] } }',
         '    restream: true',
-        '    tracker: { type: sort }',
+        '    tracker: { type: sort, box: filter }',
       ].join('\n'),
     );
     const door = config.cameras.door;
@@ -135,12 +135,24 @@ describe('config loading', () => {
     ]);
     expect(door?.restream).toEqual({ enabled: true, path: '/door-annotated' });
     expect(door?.tracker.type).toBe('sort');
+    expect(door?.tracker.box).toBe('filter');
     expect(door?.live).toBe(true);
     expect(config.detectors.d1?.providers).toEqual([
       { name: 'cuda', options: { device_id: 1 } },
       { name: 'cpu', options: {} },
     ]);
     expect(config.http).toEqual({ enabled: true, host: '127.0.0.1', port: 9464 });
+  });
+
+  it('names the two box choices when tracker.box is something else', () => {
+    const text =
+      'detectors: { d: { model: m.onnx } }\ncameras:\n  door:\n    url: rtsp://cam/1\n    tracker: { box: kalman }\n';
+    expect(issuesOf(text)).toEqual(['cameras.door.tracker.box: unknown value "kalman"']);
+    try {
+      parseConfigText(text, 'x.yml', {});
+    } catch (err) {
+      expect((err as ConfigError).issues[0]?.hint).toBe('use one of: detection, filter');
+    }
   });
 
   it('collects every problem of a file in one pass', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,8 +51,29 @@ describe('edge-agent track and mot-eval (the built CLI, MOT15 files)', () => {
     expect(Math.abs(mota - 62.7)).toBeLessThanOrEqual(2);
   });
 
-  it('refuses a bad tracker name and unpaired files with exit 2', () => {
+  it('track (ByteTrack by default) reads the frame rate from seqinfo.ini and scores at least SORT on TUD-Stadtmitte', () => {
+    // A MOT16-style layout: <seq>/det/det.txt beside <seq>/seqinfo.ini.
+    const seq = join(mkdtempSync(join(tmpdir(), 'rxv-mot-')), 'TUD-Stadtmitte');
+    mkdirSync(join(seq, 'det'), { recursive: true });
+    copyFileSync(sharedPath('mot', 'det', 'TUD-Stadtmitte', 'det.txt'), join(seq, 'det', 'det.txt'));
+    writeFileSync(join(seq, 'seqinfo.ini'), '[Sequence]\nname=TUD-Stadtmitte\nframeRate=25\nseqLength=179\n');
+    const gt = sharedPath('mot', 'TUD-Stadtmitte', 'gt.txt');
+    const mota = (tracker: string) => {
+      const out = join(seq, `${tracker}.txt`);
+      const run = cli('track', '--det', join(seq, 'det', 'det.txt'), '--out', out, '--tracker', tracker);
+      expect(run.status).toBe(0);
+      if (tracker === 'bytetrack') expect(run.stderr).toContain('25 fps from seqinfo.ini');
+      return (JSON.parse(cli('mot-eval', '--json', '--gt', gt, '--res', out).stdout) as { mota: number })
+        .mota;
+    };
+    expect(mota('bytetrack')).toBeGreaterThanOrEqual(mota('sort'));
+  });
+
+  it('refuses a bad tracker name, a bad box choice and unpaired files with exit 2', () => {
     expect(cli('track', '--det', 'a', '--out', 'b', '--tracker', 'deepsort').status).toBe(2);
+    const badBox = cli('track', '--det', 'a', '--out', 'b', '--box', 'kalman');
+    expect(badBox.status).toBe(2);
+    expect(badBox.stderr).toContain('--box must be detection or filter');
     const unpaired = cli('mot-eval', '--gt', 'a.txt');
     expect(unpaired.status).toBe(2);
     expect(unpaired.stderr).toContain('in pairs');

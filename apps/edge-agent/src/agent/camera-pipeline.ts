@@ -129,6 +129,7 @@ export function cameraPipeline(
               : {}),
           },
           ...(camera.fps ? { fps: camera.fps } : {}),
+          ...(camera.tracker.box ? { box: camera.tracker.box } : {}),
           ...(camera.objects ? { objects: camera.objects } : {}),
           zones: Object.fromEntries(camera.zones.map((z) => [z.name, { coordinates: z.coordinates }])),
           lines: Object.fromEntries(camera.lines.map((l) => [l.name, { coordinates: l.coordinates }])),

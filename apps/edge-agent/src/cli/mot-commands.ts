@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   evaluateMot,
@@ -22,8 +22,20 @@ function readText(path: string, what: string): string {
 }
 
 /**
- * `edge-agent track --det <det.txt> --out <res.txt> [--tracker bytetrack|sort] [--fps N]`:
- * MOTChallenge detections in, MOTChallenge results (with track ids) out.
+ * The `frameRate` of a MOTChallenge sequence laid out as `<seq>/det/det.txt` beside
+ * `<seq>/seqinfo.ini` (MOT16 and later; MOT15 has no such file).
+ */
+function seqinfoFrameRate(detPath: string): number | undefined {
+  const ini = join(dirname(dirname(detPath)), 'seqinfo.ini');
+  if (!existsSync(ini)) return undefined;
+  const rate = /^\s*frameRate\s*=\s*([\d.]+)/im.exec(readFileSync(ini, 'utf8'))?.[1];
+  return rate && Number(rate) > 0 ? Number(rate) : undefined;
+}
+
+/**
+ * `edge-agent track --det <det.txt> --out <res.txt> [--tracker bytetrack|sort] [--fps N]
+ * [--box detection|filter] [--raw-scores]`: MOTChallenge detections in, MOTChallenge results
+ * (with track ids) out.
  */
 export async function trackCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -33,6 +45,9 @@ export async function trackCommand(args: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       tracker: { type: 'string', default: 'bytetrack' },
       fps: { type: 'string' },
+      box: { type: 'string' },
+      'raw-scores': { type: 'boolean', default: false },
+      // The default since scores are rescaled unless --raw-scores; still accepted.
       'normalize-scores': { type: 'boolean', default: false },
     },
     strict: true,
@@ -40,17 +55,25 @@ export async function trackCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.det || !values.out) throw new UsageError('track needs --det <det.txt> and --out <res.txt>');
   const tracker = values.tracker === 'sort' || values.tracker === 'bytetrack' ? values.tracker : undefined;
   if (!tracker) throw new UsageError(`--tracker must be bytetrack or sort, got "${values.tracker}"`);
-  const fps = values.fps === undefined ? undefined : Number(values.fps);
-  if (fps !== undefined && !(fps > 0))
+  const givenFps = values.fps === undefined ? undefined : Number(values.fps);
+  if (givenFps !== undefined && !(givenFps > 0))
     throw new UsageError(`--fps must be a positive number, got "${values.fps}"`);
+  const box =
+    values.box === undefined || values.box === 'detection' || values.box === 'filter' ? values.box : null;
+  if (box === null) throw new UsageError(`--box must be detection or filter, got "${values.box}"`);
+  if (values['raw-scores'] && values['normalize-scores'])
+    throw new UsageError('--raw-scores and --normalize-scores contradict each other; give one');
+  const fps = givenFps ?? seqinfoFrameRate(values.det);
   const result = runMotTracking(readText(values.det, 'detections'), {
     tracker,
     ...(fps ? { fps } : {}),
-    normalizeScores: values['normalize-scores'] ?? false,
+    ...(box ? { box } : {}),
+    normalizeScores: !values['raw-scores'],
   });
   writeFileSync(values.out, result);
   const rows = result === '' ? 0 : result.trimEnd().split('\n').length;
-  io.stderr.write(`${values.out}: ${rows} tracked boxes (${tracker})\n`);
+  const fpsNote = fps ? `${fps} fps${givenFps ? '' : ' from seqinfo.ini'}` : 'no --fps: ByteTrack assumes 30';
+  io.stderr.write(`${values.out}: ${rows} tracked boxes (${tracker}, ${fpsNote})\n`);
   return 0;
 }
 

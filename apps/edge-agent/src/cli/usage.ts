@@ -10,7 +10,9 @@ Usage:
   edge-agent detect --model <path.onnx> [--conf 0.25] [--iou 0.45] <image>…
       One JSON line per image: {"source","width","height","detections":[{bbox,score,classId,label}]}.
   edge-agent track --det <det.txt> --out <res.txt> [--tracker bytetrack|sort] [--fps N]
-      Tracks MOTChallenge detections and writes MOTChallenge results.
+                   [--box detection|filter] [--raw-scores]
+      Tracks MOTChallenge detections and writes MOTChallenge results (--fps defaults to the
+      sequence's seqinfo.ini frameRate when there is one).
   edge-agent mot-eval --gt <gt.txt> --res <res.txt> [--json]
       CLEAR MOT and identity metrics (MOTA, MOTP, IDF1, …).
   edge-agent validate --config <file>

@@ -35,6 +35,8 @@ export interface TrackerConfig {
   readonly maxAge?: number;
   readonly minHits?: number;
   readonly iouThreshold?: number;
+  /** The box a track publishes: the detector's (`detection`, default) or the Kalman filter's. */
+  readonly box?: 'detection' | 'filter';
 }
 
 export type Point = readonly [x: number, y: number];

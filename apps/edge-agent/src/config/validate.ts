@@ -215,11 +215,13 @@ function readTracker(t: Reader | undefined, base: TrackerConfig): TrackerConfig 
     'max_age',
     'min_hits',
     'iou_threshold',
+    'box',
   ]);
   const unit = { min: 0, max: 1 };
   const count = { min: 0, max: 100_000, integer: true };
   const pick = (key: string, value: number | undefined, fallback: number | undefined) =>
     value !== undefined ? { [key]: value } : fallback !== undefined ? { [key]: fallback } : {};
+  const box = t.oneOf('box', ['detection', 'filter'] as const) ?? base.box;
   return {
     type: t.oneOf('type', ['bytetrack', 'sort'] as const) ?? base.type,
     ...pick('trackThresh', t.number('track_thresh', unit), base.trackThresh),
@@ -228,6 +230,7 @@ function readTracker(t: Reader | undefined, base: TrackerConfig): TrackerConfig 
     ...pick('maxAge', t.number('max_age', count), base.maxAge),
     ...pick('minHits', t.number('min_hits', count), base.minHits),
     ...pick('iouThreshold', t.number('iou_threshold', unit), base.iouThreshold),
+    ...(box ? { box } : {}),
   };
 }
 
