@@ -170,7 +170,7 @@ const round = (value: number, digits = 2): number => Number(value.toFixed(digits
 const bench: Benchmark = async ({ quick, sharedDir }): Promise<BenchReport> => {
   const binary = resolveFfmpegPath();
   const file = make1080p(sharedDir, quick ? 5 : 10);
-  const times = quick ? 2 : 3;
+  const times = quick ? 1 : 3;
   // Steady state on both sides: FFmpeg's time for the whole file minus its time to open and decode one frame.
   const { seconds: nullSeconds, cpu: nullCpu } = await best(times, async () => {
     const whole = await ffmpegNull(binary, file);
@@ -222,7 +222,7 @@ const bench: Benchmark = async ({ quick, sharedDir }): Promise<BenchReport> => {
       rss_mb_per_camera: round(model.nodeRssMb + model.ffmpegRssMb, 1),
     },
     notes:
-      'Same FFmpeg binary, same file, same run, best of 2 (quick) or 3 runs each, steady state (after the first frame; opening is once per camera). decode_vs_ffmpeg: frames/s reaching JS at the detector size ' +
+      'Same FFmpeg binary, same file, same run, one run each (quick) or best of 3, steady state (after the first frame; opening is once per camera). decode_vs_ffmpeg: frames/s reaching JS at the detector size ' +
       '(size 640x360 + 640x640 model input) over frames/s of `ffmpeg -f null`. CPU vs ffmpeg -f null: its CPU per frame over ours (FFmpeg + JS), ' +
       'which the load of a shared machine does not skew. Memory per camera: Node RSS growth plus the FFmpeg child RSS.',
   };

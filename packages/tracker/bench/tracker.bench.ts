@@ -196,7 +196,7 @@ const bench: Benchmark = async ({ quick }): Promise<BenchReport> => {
   }
   summary.tracker_ms_50_objects = summary.bytetrack_ms_50_objects!;
   summary.tracker_cpu_ms_50_objects = summary.bytetrack_cpu_ms_50_objects!;
-  const longFrames = quick ? 20_000 : 300_000;
+  const longFrames = quick ? 10_000 : 300_000;
   for (const kind of ['bytetrack', 'sort'] as TrackerKind[]) {
     const m = longRun(kind, longFrames);
     rows.push({

@@ -86,7 +86,7 @@ async function inWorker(modelPath: string, batch: number, seconds: number): Prom
  */
 const bench: Benchmark = async ({ quick, sharedDir }) => {
   const model = yolov7Tiny(sharedDir);
-  const seconds = quick ? 3 : 6;
+  const seconds = quick ? 1.5 : 6;
   const rows: Array<Record<string, string | number>> = [];
   const summary: Record<string, number> = {};
   // Alternate the two so that load drifts on a shared machine hit both.
