@@ -58,10 +58,13 @@ async function inWorker(modelPath: string, batch: number, seconds: number): Prom
   const worker = new Worker(new URL('../lib/session-worker.mjs', import.meta.url), {
     workerData: { modelPath, batch },
   });
+  // One error listener for the worker's life; a listener per run would pile up.
+  let failed: ((error: unknown) => void) | undefined;
+  worker.on('error', (error) => failed?.(error));
   const next = () =>
     new Promise<void>((resolve, reject) => {
+      failed = reject;
       worker.once('message', () => resolve());
-      worker.once('error', reject);
     });
   await next(); // ready (session created and warmed up)
   try {

@@ -48,7 +48,7 @@ const bench: Benchmark = async ({ quick, sharedDir }) => {
     rows,
     summary,
     notes:
-      'Raw `session.run` on a ready 640x640 float32 tensor after one warm-up run; the hardware limit every ' +
+      'Raw `session.run` on a ready 640x640 float32 tensor after two warm-up runs; the hardware limit every ' +
       'end-to-end ratio is taken against. YOLOv7 and YOLOv7-tiny are untrained (right compute, meaningless boxes).',
   };
 };

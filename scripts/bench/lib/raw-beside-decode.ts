@@ -32,10 +32,13 @@ export async function measureRawBesideDecode(
   const worker = new Worker(new URL('./session-worker.mjs', import.meta.url), {
     workerData: { modelPath: options.modelPath, batch: options.batch, provider: benchProvider() },
   });
+  // One error listener for the worker's life; a listener per run would pile up.
+  let failed: ((error: unknown) => void) | undefined;
+  worker.on('error', (error) => failed?.(error));
   const next = () =>
     new Promise<void>((resolve, reject) => {
+      failed = reject;
       worker.once('message', () => resolve());
-      worker.once('error', reject);
     });
   const subscriptions: Subscription[] = [];
   const sources = Array.from({ length: options.cameras }, (_, i) =>
