@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
+import { Counter, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { diffCameras } from '../src/agent/config-diff.js';
 import { toExecutionProviders } from '../src/agent/providers.js';
 import { parseConfigText } from '../src/config/load.js';
 import { renderStatus } from '../src/ops/console-status.js';
+import { TotalsSync } from '../src/ops/counter-sync.js';
 import { createLogger } from '../src/ops/logger.js';
 import { redact, redactText } from '../src/ops/redact.js';
 
@@ -106,5 +108,30 @@ describe('console status and providers', () => {
         { name: 'cpu', options: {} },
       ]),
     ).toEqual([{ name: 'tensorrt', fp16: true, engineCachePath: '/c' }, 'cpu']);
+  });
+});
+
+describe('TotalsSync (running totals into Prometheus counters)', () => {
+  it('adds only increases, and forgetting one camera leaves a camera whose id extends it alone', async () => {
+    const registry = new Registry();
+    const dropped = new Counter({
+      name: 'dropped',
+      help: 'h',
+      labelNames: ['camera'],
+      registers: [registry],
+    });
+    const totals = new TotalsSync();
+    const value = async (camera: string) =>
+      (await dropped.get()).values.find((v) => v.labels.camera === camera)?.value ?? 0;
+    totals.counter('camera:front:dropped', dropped, { camera: 'front' }, 5);
+    totals.counter('camera:front2:dropped', dropped, { camera: 'front2' }, 7);
+    totals.counter('camera:front:dropped', dropped, { camera: 'front' }, 8);
+    expect(await value('front')).toBe(8);
+    // front is removed and re-added: its detector totals restart from 0, front2's do not.
+    totals.forget('camera:front');
+    totals.counter('camera:front:dropped', dropped, { camera: 'front' }, 2);
+    totals.counter('camera:front2:dropped', dropped, { camera: 'front2' }, 7);
+    expect(await value('front')).toBe(10);
+    expect(await value('front2')).toBe(7);
   });
 });

@@ -30,7 +30,10 @@ export class TotalsSync {
     }
   }
 
-  forget(prefix: string): void {
+  /** Drops the totals under `scope` (keys `scope:…`), e.g. `camera:front` when that camera is removed. */
+  forget(scope: string): void {
+    // The separator keeps `camera:front` from also resetting `camera:front2`.
+    const prefix = `${scope}:`;
     for (const key of [...this.seen.keys()]) if (key.startsWith(prefix)) this.seen.delete(key);
   }
 
