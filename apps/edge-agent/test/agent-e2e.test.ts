@@ -151,6 +151,8 @@ describe('edge-agent run --config: a real RTSP camera → the agent → a real m
     agent.kill('SIGTERM');
     expect(await agent.exited).toBe(0);
     await waitFor('offline', () => (retained.get('e2e/available') === 'offline' ? true : undefined), 5000);
+    // The camera's retained status no longer says online once nobody runs it.
+    await waitFor('camera offline', () => (status.at(-1) === 'offline' ? true : undefined), 5000);
     expect(agent.stderr()).not.toContain(PASSWORD);
     expect(agent.stderr()).toContain('viewer:***@');
     await subscriber.endAsync();

@@ -59,6 +59,34 @@ describe('status, stats, zone and line topics against a real mosquitto', () => {
     await late.close();
   });
 
+  it('leaves a retained offline (reason stopped) when a camera that was online stops reporting', async () => {
+    const publisher = createMqttPublisher({
+      url: broker.url,
+      topicPrefix: 'stop',
+      statsInterval: 0,
+      discovery: false,
+      logger: quiet,
+    });
+    await waitFor(() => publisher.metrics().connected, 10_000, 'connected');
+    await lastValueFrom(
+      from([
+        { streamId: 'gate', state: 'connecting' as const, at: 1_700_000_000_000 },
+        { streamId: 'gate', state: 'online' as const, at: 1_700_000_001_000 },
+      ]).pipe(toMqttStatus(publisher)),
+    );
+    await publisher.close(5000);
+    const late = await subscriber(broker.url, ['stop/gate/status']);
+    await waitFor(() => late.messages.length > 0, 10_000, 'retained status');
+    const last = JSON.parse(late.messages[0]!.payload.toString()) as {
+      state: string;
+      reason?: string;
+      at: number;
+    };
+    expect(last).toMatchObject({ state: 'offline', reason: 'stopped' });
+    expect(last.at).toBeGreaterThan(1_700_000_001);
+    await late.close();
+  });
+
   it('publishes zone occupancy per label and line in/out totals from the tracker, retained', async () => {
     const publisher = createMqttPublisher({
       url: broker.url,
