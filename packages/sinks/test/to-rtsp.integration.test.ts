@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { interval, map, type Subscription, take } from 'rxjs';
+import { interval, lastValueFrom, map, type Subscription, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRtspServer, labelColor, type RtspServer, toRtsp } from '../src/index.js';
 import { greyFrame, makeTrack, trackedFrame } from './fixtures.js';
@@ -99,6 +99,33 @@ describe('toRtsp: the annotated restream read by real ffprobe/ffmpeg', () => {
     await expect(ffprobe(server.url('/cam-annotated'))).rejects.toThrow(/401|Unauthorized/);
     const stream = await ffprobe(`rtsp://viewer:s3cret@127.0.0.1:${server.port}/cam-annotated`);
     expect(stream).toMatchObject({ codec_name: 'h264', width: 320, height: 240 });
+  });
+
+  it('restarts an encoder that keeps dying with backoff, not on every frame, and passes every frame on', async () => {
+    server = await createRtspServer({ port: 0, host: '127.0.0.1' });
+    const warnings: string[] = [];
+    const t0 = Date.now();
+    // 60 frames at 20 fps into an encoder FFmpeg does not have: it exits at once, every time.
+    const out = await lastValueFrom(
+      interval(50).pipe(
+        take(60),
+        map((i) => trackedFrame(greyFrame('cam', i, t0 + i * 50, 320, 240), [])),
+        toRtsp(server, {
+          camera: 'cam',
+          fps: 20,
+          encoder: 'h264_rxvision_missing',
+          restartBackoff: { initialDelay: 1000, factor: 2, jitter: 0 },
+          logger: { warn: (m) => warnings.push(m) },
+        }),
+        toArray(),
+      ),
+    );
+    expect(out).toHaveLength(60);
+    // Started at 0 s, then at ≥ 1 s and ≥ 3 s after the failures: a start per frame would be ~30.
+    expect(warnings.length).toBeGreaterThanOrEqual(2);
+    expect(warnings.length).toBeLessThanOrEqual(3);
+    expect(warnings[0]).toMatch(/h264_rxvision_missing.*restarting in 1\.0 s/s);
+    expect(warnings[1]).toMatch(/restarting in 2\.0 s/);
   });
 
   it('answers 404 for a camera it does not serve', async () => {

@@ -1,11 +1,19 @@
-import { resolveFfmpegPath } from '@rxvision/decode';
+import { type BackoffOptions, resolveFfmpegPath } from '@rxvision/decode';
 import type { TrackedFrame } from '@rxvision/tracker';
-import { defer, finalize, type MonoTypeOperatorFunction, tap } from 'rxjs';
+import {
+  asyncScheduler,
+  defer,
+  finalize,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+  tap,
+} from 'rxjs';
 import { type AnnotateOptions, annotate } from '../draw/annotate.js';
 import type { SinkLogger } from '../mqtt/publisher-options.js';
 import { assertTopicLevel } from '../mqtt/topics.js';
 import type { FlvPicture } from './flv-video.js';
 import { H264Encoder } from './h264-encoder.js';
+import { ENCODER_RESTART_BACKOFF, RestartBackoff } from './restart-backoff.js';
 import type { RtspServer } from './rtsp-server.js';
 
 export interface ToRtspOptions extends AnnotateOptions {
@@ -25,6 +33,10 @@ export interface ToRtspOptions extends AnnotateOptions {
   readonly logger?: SinkLogger;
   /** Called once per dropped frame when the encoder falls behind (for metrics). */
   readonly onDrop?: () => void;
+  /** Delays before restarting an encoder that died (default 1 s doubling to 60 s, reset once it encodes). */
+  readonly restartBackoff?: BackoffOptions;
+  /** Clock for the restart backoff (tests pass a virtual one). */
+  readonly scheduler?: SchedulerLike;
 }
 
 const MAX_ENCODER_BACKLOG_FRAMES = 3;
@@ -36,7 +48,9 @@ const MAX_ENCODER_BACKLOG_FRAMES = 3;
  * The encoder starts with the first frames (their size and measured rate set the stream's) and
  * stops when the stream ends. Drawing works on a copy, so other sinks see clean pixels. When the
  * encoder falls behind by more than a few frames, frames are skipped (and counted via `onDrop`)
- * instead of buffering without bound. With `publishUrl` the same stream is also pushed to an
+ * instead of buffering without bound. An encoder that dies (a missing hardware encoder, a crash) is
+ * restarted with the next frames after an exponential backoff, so a broken setup costs one FFmpeg
+ * start per backoff step, not one per frame. With `publishUrl` the same stream is also pushed to an
  * external RTSP server.
  *
  * ## Example
@@ -54,6 +68,8 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
   return (source) =>
     defer(() => {
       const stream = server.mount(path);
+      const scheduler = options.scheduler ?? asyncScheduler;
+      const restarts = new RestartBackoff(options.restartBackoff ?? ENCODER_RESTART_BACKOFF);
       let encoder: H264Encoder | undefined;
       let first: TrackedFrame | undefined;
       const timestamps: number[] = [];
@@ -62,6 +78,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
       let previous: TrackedFrame['frame'] | undefined;
 
       const onPicture = (picture: FlvPicture): void => {
+        restarts.succeeded();
         // FFmpeg keeps frame order (no B-frames): the next picture is the oldest frame written.
         const timestamp = timestamps.shift() ?? stream.lastTimestamp;
         if (encoder?.reader.sps && encoder.reader.pps) {
@@ -75,7 +92,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
         stream.width = width;
         stream.height = height;
         stream.fps = fps;
-        return new H264Encoder(
+        const created: H264Encoder = new H264Encoder(
           {
             width,
             height,
@@ -87,11 +104,18 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
           },
           onPicture,
           (message) => {
-            if (encoder)
-              (options.logger ?? console).warn(`camera ${camera}: annotated restream ${path}: ${message}`);
+            // Only the running encoder's first exit counts; one we ended ourselves is not a failure.
+            if (encoder !== created) return;
             encoder = undefined;
+            // Frames it never encoded must not lend their timestamps to the next encoder's pictures.
+            timestamps.length = 0;
+            const delay = restarts.failed(scheduler.now());
+            (options.logger ?? console).warn(
+              `camera ${camera}: annotated restream ${path}: ${message}; restarting in ${(delay / 1000).toFixed(1)} s`,
+            );
           },
         );
+        return created;
       };
 
       const encode = (tracked: TrackedFrame): void => {
@@ -118,6 +142,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
 
       return source.pipe(
         tap((tracked) => {
+          if (!encoder && !restarts.mayStart(scheduler.now())) return;
           if (!encoder && !first) {
             first = tracked;
             if (options.fps === undefined) return;
