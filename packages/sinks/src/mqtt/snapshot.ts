@@ -1,5 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { RgbImage } from '../draw/raster.js';
+import { TaskLimit } from './task-limit.js';
+
+/**
+ * Snapshot encoders running at once in this process, whatever the number of cameras: a crowd
+ * appearing on several cameras must not fork an FFmpeg per person on an edge box's few cores.
+ */
+export const snapshotEncoders = new TaskLimit(2, 64);
 
 export interface SnapshotOptions {
   /** Largest JPEG published, in bytes; larger ones are re-encoded smaller, then dropped and counted. Default 256 KiB. */
@@ -51,9 +58,23 @@ export function encodeJpeg(
 
 /**
  * A JPEG no larger than `maxBytes`: tries the configured quality, then lower quality and smaller
- * sizes; undefined when even the smallest try is too large.
+ * sizes; undefined when even the smallest try is too large. Runs under `snapshotEncoders`; `skipped`
+ * when 64 snapshots already wait for an encoder.
  */
 export async function boundedJpeg(
+  image: RgbImage,
+  ffmpegPath: string,
+  options: Required<Pick<SnapshotOptions, 'maxBytes' | 'quality'>> & Pick<SnapshotOptions, 'height'>,
+): Promise<Buffer | 'skipped' | undefined> {
+  let ran = false;
+  const jpeg = await snapshotEncoders.run(async () => {
+    ran = true;
+    return shrinkToFit(image, ffmpegPath, options);
+  });
+  return ran ? jpeg : 'skipped';
+}
+
+async function shrinkToFit(
   image: RgbImage,
   ffmpegPath: string,
   options: Required<Pick<SnapshotOptions, 'maxBytes' | 'quality'>> & Pick<SnapshotOptions, 'height'>,

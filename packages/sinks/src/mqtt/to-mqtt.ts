@@ -15,7 +15,7 @@ import type { RgbImage } from '../draw/raster.js';
 import { cropRgb } from '../draw/raster.js';
 import { eventId, type FrigateObject, frigateObject, significantChange } from './frigate-object.js';
 import type { MqttPublisher } from './publisher.js';
-import { boundedJpeg, type SnapshotOptions } from './snapshot.js';
+import { boundedJpeg, type SnapshotOptions, snapshotEncoders } from './snapshot.js';
 import { assertTopicLevel } from './topics.js';
 
 export interface ToMqttOptions {
@@ -127,7 +127,14 @@ export function toMqtt(
           height: snapshot.height,
         }).then(
           (jpeg) => {
-            if (jpeg) {
+            if (jpeg === 'skipped') {
+              const skipped = snapshotEncoders.skipped;
+              // Once per doubling: a burst is reported, not logged line by line.
+              if ((skipped & (skipped - 1)) === 0)
+                publisher.logger.warn(
+                  `camera ${camera}: snapshot of ${label} track ${entry.track.trackId} skipped: ${snapshotEncoders.maxQueued} snapshots already wait for an encoder (${skipped} skipped so far)`,
+                );
+            } else if (jpeg) {
               publisher.publish('snapshot', publisher.topic(camera, label, 'snapshot'), jpeg, {
                 retain: true,
               });
