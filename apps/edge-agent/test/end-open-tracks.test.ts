@@ -40,7 +40,30 @@ describe('endOpenTracks', () => {
       const a = frame(0, [track(1)]);
       const b = frame(1, [], [{ type: 'end', track: track(1), at: 5 }]);
       expectObservable(cold('ab|', { a, b }).pipe(endOpenTracks())).toBe('ab|', { a, b });
-      expectObservable(cold('a#', { a }).pipe(endOpenTracks())).toBe('a#', { a });
+      expectObservable(cold('ab#', { a, b }).pipe(endOpenTracks())).toBe('ab#', { a, b });
+    });
+  });
+
+  it('ends the open tracks before passing an error on (the pipeline restarts with new ids)', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable }) => {
+      const a = frame(0, [track(1), track(2)]);
+      const out = cold('a-#', { a }, new Error('inference failed')).pipe(endOpenTracks(() => 7));
+      expectObservable(out).toBe(
+        'a-(z#)',
+        {
+          a,
+          z: {
+            ...a,
+            tracks: [],
+            events: [
+              { type: 'end', track: track(1), at: 7 },
+              { type: 'end', track: track(2), at: 7 },
+            ],
+          },
+        },
+        new Error('inference failed'),
+      );
     });
   });
 });

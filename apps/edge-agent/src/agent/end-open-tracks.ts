@@ -2,8 +2,9 @@ import type { Track, TrackedFrame } from '@rxvision/tracker';
 import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
 
 /**
- * On completion, emits one last frame whose events end every track still open, so a clean
- * shutdown publishes each object's `end` event instead of leaving it open forever downstream.
+ * On completion, and before passing an error on, emits one last frame whose events end every
+ * track still open, so a clean shutdown or a failed pipeline (which restarts with fresh track
+ * ids) publishes each object's `end` event instead of leaving it open forever downstream.
  *
  * Open means: seen in a frame's `tracks` (or a `new`/`update` event) and not yet ended by an
  * `end` event. The closing frame repeats the last frame with no tracks.
@@ -18,6 +19,13 @@ export function endOpenTracks(now: () => number = Date.now): MonoTypeOperatorFun
     new Observable<TrackedFrame>((subscriber) => {
       const open = new Map<number, Track>();
       let last: TrackedFrame | undefined;
+      const endOpen = () => {
+        if (!last || open.size === 0) return;
+        const at = now();
+        const events = [...open.values()].map((track) => ({ type: 'end' as const, track, at }));
+        open.clear();
+        subscriber.next({ ...last, tracks: [], events });
+      };
       return source.subscribe({
         next: (tracked) => {
           last = tracked;
@@ -29,16 +37,12 @@ export function endOpenTracks(now: () => number = Date.now): MonoTypeOperatorFun
           }
           subscriber.next(tracked);
         },
-        error: (error: unknown) => subscriber.error(error),
+        error: (error: unknown) => {
+          endOpen();
+          subscriber.error(error);
+        },
         complete: () => {
-          if (last && open.size > 0) {
-            const at = now();
-            subscriber.next({
-              ...last,
-              tracks: [],
-              events: [...open.values()].map((track) => ({ type: 'end' as const, track, at })),
-            });
-          }
+          endOpen();
           subscriber.complete();
         },
       });
