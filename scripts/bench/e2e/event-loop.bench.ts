@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { round } from '../lib/format.js';
 import { yolov7Tiny } from '../lib/models.js';
+import { startSessionWorker } from '../lib/session-worker-client.js';
 import type { Benchmark } from '../types.js';
 
 interface Outcome {
@@ -55,31 +55,11 @@ async function onMainThread(modelPath: string, batch: number, seconds: number): 
 }
 
 async function inWorker(modelPath: string, batch: number, seconds: number): Promise<Outcome> {
-  const worker = new Worker(new URL('../lib/session-worker.mjs', import.meta.url), {
-    workerData: { modelPath, batch },
-  });
-  // One error listener for the worker's life; a listener per run would pile up.
-  let failed: ((error: unknown) => void) | undefined;
-  worker.on('error', (error) => failed?.(error));
-  const next = () =>
-    new Promise<void>((resolve, reject) => {
-      failed = reject;
-      worker.once('message', () => resolve());
-    });
-  await next(); // ready (session created and warmed up)
+  const worker = await startSessionWorker({ modelPath, batch });
   try {
-    return await measure(
-      async () => {
-        const done = next();
-        worker.postMessage('run');
-        await done;
-      },
-      batch,
-      seconds,
-    );
+    return await measure(() => worker.run(), batch, seconds);
   } finally {
-    worker.postMessage('close');
-    await worker.terminate();
+    await worker.close();
   }
 }
 

@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import { openSource } from '@rxvision/decode';
 import type { Subscription } from 'rxjs';
 import { benchProvider } from './raw-model.js';
+import { startSessionWorker } from './session-worker-client.js';
 
 export interface RawBesideDecodeOptions {
   readonly modelPath: string;
@@ -29,17 +29,11 @@ export interface RawBesideDecodeResult {
 export async function measureRawBesideDecode(
   options: RawBesideDecodeOptions,
 ): Promise<RawBesideDecodeResult> {
-  const worker = new Worker(new URL('./session-worker.mjs', import.meta.url), {
-    workerData: { modelPath: options.modelPath, batch: options.batch, provider: benchProvider() },
+  const worker = await startSessionWorker({
+    modelPath: options.modelPath,
+    batch: options.batch,
+    provider: benchProvider(),
   });
-  // One error listener for the worker's life; a listener per run would pile up.
-  let failed: ((error: unknown) => void) | undefined;
-  worker.on('error', (error) => failed?.(error));
-  const next = () =>
-    new Promise<void>((resolve, reject) => {
-      failed = reject;
-      worker.once('message', () => resolve());
-    });
   const subscriptions: Subscription[] = [];
   const sources = Array.from({ length: options.cameras }, (_, i) =>
     openSource({
@@ -53,15 +47,12 @@ export async function measureRawBesideDecode(
   );
   try {
     for (const source of sources) subscriptions.push(source.frames$.subscribe());
-    await next(); // the worker's session is created and warmed up
     await new Promise((resolve) => setTimeout(resolve, options.settleSeconds * 1000));
     const decodedBefore = sources.reduce((n, s) => n + s.stats().frames, 0);
     const started = performance.now();
     let runs = 0;
     while (performance.now() - started < options.seconds * 1000) {
-      const done = next();
-      worker.postMessage('run');
-      await done;
+      await worker.run();
       runs++;
     }
     const elapsed = performance.now() - started;
@@ -71,7 +62,6 @@ export async function measureRawBesideDecode(
     };
   } finally {
     for (const s of subscriptions) s.unsubscribe();
-    worker.postMessage('close');
-    await worker.terminate();
+    await worker.close();
   }
 }
