@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
 import { addressOf, readString } from '../src/backends/onnxruntime-capi/native-memory.js';
@@ -212,6 +214,14 @@ describe('OrtApi slot indices on onnxruntime-node 1.30', () => {
     }
     api.ReleaseSession(session[0]!);
     api.ReleaseEnv(env[0]!);
+  });
+
+  it('keeps the library loaded through a full GC (a collected koffi handle would dlclose it)', () => {
+    // This file never imports onnxruntime-node, so nothing else holds the library open.
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    const error = statusError(api, api.CreateStatus(1, 'after gc'), 'CreateStatus');
+    expect(error?.ortMessage).toBe('after gc');
   });
 
   it('lists every slot it verifies (Run, slot 9, is verified by the session tests)', () => {

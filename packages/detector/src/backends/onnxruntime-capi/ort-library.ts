@@ -129,7 +129,11 @@ export function defaultRuntimeLibrary(): string {
   return join(dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch, file);
 }
 
-const loaded = new Map<string, OrtApi>();
+/**
+ * Loaded libraries by real path. The koffi handle is kept with the API: a collected handle unloads the
+ * library (dlclose) and leaves every decoded function pointer dangling.
+ */
+const loaded = new Map<string, { readonly api: OrtApi; readonly handles: readonly unknown[] }>();
 
 /**
  * Loads `path` (default: onnxruntime-node's library) and returns its `OrtApi` functions. One load per file:
@@ -143,10 +147,11 @@ export function loadOrtApi(path: string = defaultRuntimeLibrary()): OrtApi {
   if (!existsSync(path)) throw new OrtLibraryError(`ONNX Runtime library ${path} does not exist: ${FIX}`);
   const real = realpathSync(path);
   const cached = loaded.get(real);
-  if (cached) return cached;
+  if (cached) return cached.api;
   let base: Pointer | null;
+  let lib: koffi.LibraryHandle;
   try {
-    const lib = koffi.load(real);
+    lib = koffi.load(real);
     base = lib.func('OrtGetApiBase', 'void *', [])() as Pointer | null;
   } catch (error) {
     throw new OrtLibraryError(`${path} is not an ONNX Runtime library (${(error as Error).message}): ${FIX}`);
@@ -159,8 +164,8 @@ export function loadOrtApi(path: string = defaultRuntimeLibrary()): OrtApi {
     throw new OrtLibraryError(
       `${path} is ONNX Runtime ${version}, which lacks C API version ${ORT_API_VERSION} (ONNX Runtime 1.13 or later is needed)`,
     );
-  const api = bind(table, real, version);
-  loaded.set(real, api);
+  const { api, prototypes } = bind(table, real, version);
+  loaded.set(real, { api, handles: [lib, prototypes] });
   return api;
 }
 
@@ -169,12 +174,15 @@ type NativeFunction = ((...args: unknown[]) => unknown) & {
 };
 
 /** Decodes every slot once; the only place koffi's untyped functions are seen. */
-function bind(table: Pointer, path: string, version: string): OrtApi {
+function bind(table: Pointer, path: string, version: string): { api: OrtApi; prototypes: unknown[] } {
   const fns: Partial<Record<OrtApiName, NativeFunction>> = {};
+  const prototypes: unknown[] = [];
   for (const [name, [index, [result, args]]] of Object.entries(ORT_API_SLOTS)) {
     const slot = koffi.decode(table, index * 8, 'void *') as Pointer | null;
     if (!slot) throw new OrtLibraryError(`${path}: OrtApi slot ${index} (${name}) is NULL`);
-    fns[name as OrtApiName] = koffi.decode(slot, koffi.proto(result, [...args])) as NativeFunction;
+    const prototype = koffi.proto(result, [...args]);
+    prototypes.push(prototype);
+    fns[name as OrtApiName] = koffi.decode(slot, prototype) as NativeFunction;
   }
   const run = fns.Run!;
   const api = {
@@ -205,5 +213,5 @@ function bind(table: Pointer, path: string, version: string): OrtApi {
         ),
       ),
   };
-  return api as unknown as OrtApi;
+  return { api: api as unknown as OrtApi, prototypes };
 }
