@@ -249,6 +249,7 @@ describe('C API session: the event loop stays free during runs', () => {
     capi = await openCapiSession(sharedPath('models', 'yolov5s-coco-640.onnx'), ['cpu'], quiet);
     data = await photoBatch(1);
   });
+  let baselineTicks: number | undefined;
   afterAll(() => capi?.release());
 
   it('(baseline) onnxruntime-node’s own run on this thread, for comparison', async () => {
@@ -259,6 +260,7 @@ describe('C API session: the event loop stays free during runs', () => {
     for (let i = 0; i < 3; i++)
       await reference.run({ images: new Tensor('float32', data, [1, 3, 640, 640]) });
     clearInterval(timer);
+    baselineTicks = ticks;
     figures.push(
       `event loop baseline (onnxruntime-node run): 3 runs in ${(performance.now() - started).toFixed(0)} ms; ${ticks} interval ticks`,
     );
@@ -297,6 +299,8 @@ describe('C API session: the event loop stays free during runs', () => {
     expect(elapsed).toBeGreaterThan(150);
     expect(timers).toBeGreaterThan(elapsed / 10 / 3);
     expect(immediates).toBeGreaterThan(100);
-    expect(maxGap).toBeLessThan(100);
+    // Loose bounds: four other engineers share these two cores.
+    expect(maxGap).toBeLessThan(250);
+    if (baselineTicks !== undefined) expect(timers).toBeGreaterThan(baselineTicks + 10);
   });
 });

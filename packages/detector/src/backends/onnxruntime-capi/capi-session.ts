@@ -75,11 +75,11 @@ export async function openCapiSession(
       plans.push(providerOrtOptions('cpu'));
 
     const skipped: { provider: string; reason: string }[] = [];
-    let opened: { session: Pointer; provider: string } | undefined;
+    let opened: { session: Pointer; provider: string; effective?: string } | undefined;
     for (const plan of plans) {
       const result = createSession(api, env, model, plan);
       if ('session' in result) {
-        opened = { session: result.session, provider: plan.provider };
+        opened = { provider: plan.provider, ...result };
         break;
       }
       skipped.push({ provider: plan.provider, reason: result.reason });
@@ -104,6 +104,7 @@ export async function openCapiSession(
     logger.info(
       `detector ${model}: serving on ${opened.provider} (onnxruntime C API ${api.version}, ${api.path})`,
     );
+    if (opened.effective) logger.info(`detector ${model}: ${opened.provider} settings: ${opened.effective}`);
     return capiSession(api, native, {
       session,
       memoryInfo,
@@ -145,7 +146,7 @@ function createSession(
   env: Pointer,
   model: string,
   plan: OrtProviderKeys,
-): { session: Pointer } | { reason: string } {
+): { session: Pointer; effective?: string } | { reason: string } {
   const optionsOut = new BigUint64Array(1);
   check(api, api.CreateSessionOptions(optionsOut), 'CreateSessionOptions');
   const options = optionsOut[0]!;
@@ -159,7 +160,10 @@ function createSession(
     if (!appended.appended) return { reason: appended.reason };
     const sessionOut = new BigUint64Array(1);
     const error = statusError(api, api.CreateSession(env, model, options, sessionOut), 'CreateSession');
-    if (!error) return { session: sessionOut[0]! };
+    if (!error)
+      return appended.effective === undefined
+        ? { session: sessionOut[0]! }
+        : { session: sessionOut[0]!, effective: appended.effective };
     // A model ORT cannot read fails the same on every provider: say so once, in ORT's words.
     if (MODEL_ERROR_CODES.has(error.code) || plan.kind === 'cpu')
       throw new Error(`detector ${model}: ${error.message}`, { cause: error });

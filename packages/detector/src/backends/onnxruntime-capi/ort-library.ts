@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import koffi from 'koffi';
+import koffi, { type LibraryHandle } from 'koffi';
 import { ORT_API_SLOTS, ORT_API_VERSION, type OrtApiName } from './ort-api-table.js';
 
 /** A native pointer as koffi 3 represents it. */
@@ -149,7 +149,7 @@ export function loadOrtApi(path: string = defaultRuntimeLibrary()): OrtApi {
   const cached = loaded.get(real);
   if (cached) return cached.api;
   let base: Pointer | null;
-  let lib: koffi.LibraryHandle;
+  let lib: LibraryHandle;
   try {
     lib = koffi.load(real);
     base = lib.func('OrtGetApiBase', 'void *', [])() as Pointer | null;
@@ -165,6 +165,7 @@ export function loadOrtApi(path: string = defaultRuntimeLibrary()): OrtApi {
       `${path} is ONNX Runtime ${version}, which lacks C API version ${ORT_API_VERSION} (ONNX Runtime 1.13 or later is needed)`,
     );
   const { api, prototypes } = bind(table, real, version);
+  selfCheck(api);
   loaded.set(real, { api, handles: [lib, prototypes] });
   return api;
 }
@@ -214,4 +215,18 @@ function bind(table: Pointer, path: string, version: string): { api: OrtApi; pro
       ),
   };
   return { api: api as unknown as OrtApi, prototypes };
+}
+
+/** A status round trip through slots 0, 1, 2 and 93: a library whose table differs fails here, not mid-run. */
+function selfCheck(api: OrtApi): void {
+  const status = api.CreateStatus(2, 'rxvision self-check');
+  if (!status)
+    throw new OrtLibraryError(`${api.path}: CreateStatus returned NULL; not a compatible OrtApi table`);
+  const code = api.GetErrorCode(status);
+  const message = api.GetErrorMessage(status);
+  api.ReleaseStatus(status);
+  if (code !== 2 || message !== 'rxvision self-check')
+    throw new OrtLibraryError(
+      `${api.path}: the OrtApi status functions answer wrongly; not a compatible OrtApi table`,
+    );
 }

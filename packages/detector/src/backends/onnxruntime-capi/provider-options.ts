@@ -1,11 +1,11 @@
-import { readStrings } from './native-memory.js';
+import { readString, readStrings } from './native-memory.js';
 import type { OrtApi, Pointer } from './ort-library.js';
 import { type OrtStatusError, statusError } from './ort-status.js';
 import { type OrtProviderKeys, ProviderOptionError } from './provider-keys.js';
 
 /** Whether the provider was added to the session options, or why this library cannot add it. */
 export type AppendResult =
-  | { readonly appended: true }
+  | { readonly appended: true; readonly effective?: string }
   | { readonly appended: false; readonly reason: string };
 
 /**
@@ -70,7 +70,10 @@ export function appendProvider(api: OrtApi, options: Pointer, provider: OrtProvi
             ? 'SessionOptionsAppendExecutionProvider_TensorRT_V2'
             : 'SessionOptionsAppendExecutionProvider_CUDA_V2',
         );
-        return failed(appended) ?? { appended: true };
+        const failure = failed(appended);
+        if (failure) return failure;
+        const effective = trt ? tensorRtOptionsString(api, object) : undefined;
+        return effective === undefined ? { appended: true } : { appended: true, effective };
       } finally {
         // The session options keep their own copy of the provider's settings.
         if (trt) api.ReleaseTensorRTProviderOptions(object);
@@ -114,4 +117,25 @@ export function availableProviders(api: OrtApi): string[] {
   // The list is ORT's: freed by its own function, whose status is only a formality.
   statusError(api, api.ReleaseAvailableProviders(list[0]!, count[0]!), 'ReleaseAvailableProviders');
   return names;
+}
+
+/** The TensorRT provider's settings as ORT holds them (`GetTensorRTProviderOptionsAsString`), for the log. */
+function tensorRtOptionsString(api: OrtApi, trt: Pointer): string | undefined {
+  const allocator = new BigUint64Array(1);
+  if (statusError(api, api.GetAllocatorWithDefaultOptions(allocator), 'GetAllocatorWithDefaultOptions'))
+    return;
+  const out = new BigUint64Array(1);
+  if (
+    statusError(
+      api,
+      api.GetTensorRTProviderOptionsAsString(trt, allocator[0]!, out),
+      'GetTensorRTProviderOptionsAsString',
+    )
+  )
+    return;
+  try {
+    return readString(out[0]!);
+  } finally {
+    statusError(api, api.AllocatorFree(allocator[0]!, out[0]!), 'AllocatorFree');
+  }
 }
