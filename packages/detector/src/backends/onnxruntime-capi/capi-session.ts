@@ -10,7 +10,7 @@ import {
   ORT_MEM_TYPE_DEFAULT,
 } from './ort-api-table.js';
 import { loadOrtApi, type OrtApi, type Pointer } from './ort-library.js';
-import { check, statusError } from './ort-status.js';
+import { check, type OrtStatusError, statusError } from './ort-status.js';
 import {
   type CapiProvider,
   type ModelInputShape,
@@ -69,15 +69,17 @@ export async function openCapiSession(
     // The default allocator is ORT's own singleton: never released.
     check(api, api.GetAllocatorWithDefaultOptions(allocatorOut), 'GetAllocatorWithDefaultOptions');
     const allocator = allocatorOut[0]!;
-    const inputs = providers.some(needsModelInputs) ? modelInputs(api, env, allocator, model) : undefined;
+    const inputs = providers.some(needsModelInputs)
+      ? await modelInputs(api, env, allocator, model)
+      : undefined;
     const plans = providers.map((entry) => providerOrtOptions(entry, inputs));
-    if ((options.cpuFallback ?? true) && !plans.some((p) => p.kind === 'cpu'))
-      plans.push(providerOrtOptions('cpu'));
+    const implicitCpu = (options.cpuFallback ?? true) && !plans.some((p) => p.kind === 'cpu');
+    if (implicitCpu) plans.push(providerOrtOptions('cpu'));
 
     const skipped: { provider: string; reason: string }[] = [];
     let opened: { session: Pointer; provider: string; effective?: string } | undefined;
     for (const plan of plans) {
-      const result = createSession(api, env, model, plan);
+      const result = await createSession(api, env, model, plan);
       if ('session' in result) {
         opened = { provider: plan.provider, ...result };
         break;
@@ -85,6 +87,8 @@ export async function openCapiSession(
       skipped.push({ provider: plan.provider, reason: result.reason });
     }
     for (const s of skipped) logger.warn(`detector ${model}: provider ${s.provider} skipped: ${s.reason}`);
+    if (implicitCpu && opened?.provider === 'cpu')
+      logger.warn(`detector ${model}: none of the listed providers loaded; falling back to cpu`);
     if (!opened)
       throw new Error(
         `detector ${model}: no execution provider could load the model:\n${skipped
@@ -141,12 +145,12 @@ class NativeObjects {
 }
 
 /** Session options for one provider, the session created from them, and the options released either way. */
-function createSession(
+async function createSession(
   api: OrtApi,
   env: Pointer,
   model: string,
   plan: OrtProviderKeys,
-): { session: Pointer; effective?: string } | { reason: string } {
+): Promise<{ session: Pointer; effective?: string } | { reason: string }> {
   const optionsOut = new BigUint64Array(1);
   check(api, api.CreateSessionOptions(optionsOut), 'CreateSessionOptions');
   const options = optionsOut[0]!;
@@ -158,12 +162,12 @@ function createSession(
     );
     const appended = appendProvider(api, options, plan);
     if (!appended.appended) return { reason: appended.reason };
-    const sessionOut = new BigUint64Array(1);
-    const error = statusError(api, api.CreateSession(env, model, options, sessionOut), 'CreateSession');
-    if (!error)
+    const created = await createSessionOnWorker(api, env, model, options);
+    if ('session' in created)
       return appended.effective === undefined
-        ? { session: sessionOut[0]! }
-        : { session: sessionOut[0]!, effective: appended.effective };
+        ? { session: created.session }
+        : { session: created.session, effective: appended.effective };
+    const { error } = created;
     // A model ORT cannot read fails the same on every provider: say so once, in ORT's words.
     if (MODEL_ERROR_CODES.has(error.code) || plan.kind === 'cpu')
       throw new Error(`detector ${model}: ${error.message}`, { cause: error });
@@ -175,28 +179,51 @@ function createSession(
 }
 
 /** The model's inputs as ORT sees them, from a CPU session without graph optimisation (released at once). */
-function modelInputs(api: OrtApi, env: Pointer, allocator: Pointer, model: string): ModelInputShape[] {
+async function modelInputs(
+  api: OrtApi,
+  env: Pointer,
+  allocator: Pointer,
+  model: string,
+): Promise<ModelInputShape[]> {
   const optionsOut = new BigUint64Array(1);
   check(api, api.CreateSessionOptions(optionsOut), 'CreateSessionOptions');
-  const sessionOut = new BigUint64Array(1);
+  let session: Pointer | undefined;
   try {
     check(api, api.SetSessionGraphOptimizationLevel(optionsOut[0]!, 0), 'SetSessionGraphOptimizationLevel');
-    const error = statusError(
-      api,
-      api.CreateSession(env, model, optionsOut[0]!, sessionOut),
-      'CreateSession',
-    );
-    if (error) throw new Error(`detector ${model}: ${error.message}`, { cause: error });
+    const created = await createSessionOnWorker(api, env, model, optionsOut[0]!);
+    if ('error' in created)
+      throw new Error(`detector ${model}: ${created.error.message}`, { cause: created.error });
+    session = created.session;
   } finally {
     api.ReleaseSessionOptions(optionsOut[0]!);
   }
   try {
-    return sessionValueMetadata(api, sessionOut[0]!, allocator, 'input').map((v) => ({
+    return sessionValueMetadata(api, session, allocator, 'input').map((v) => ({
       name: v.name,
       shape: v.isTensor ? v.shape : [],
     }));
   } finally {
-    api.ReleaseSession(sessionOut[0]!);
+    api.ReleaseSession(session);
+  }
+}
+
+/** `CreateSession` off the event loop (a TensorRT engine build takes minutes); the out-pointer is koffi memory. */
+async function createSessionOnWorker(
+  api: OrtApi,
+  env: Pointer,
+  model: string,
+  options: Pointer,
+): Promise<{ session: Pointer } | { error: OrtStatusError }> {
+  const out = allocPointers(1);
+  try {
+    writePointers(out, [null]);
+    const error = statusError(api, await api.CreateSessionAsync(env, model, options, out), 'CreateSession');
+    if (error) return { error };
+    const session = readPointers(out, 1)[0];
+    if (!session) throw new Error(`detector ${model}: CreateSession returned neither a session nor an error`);
+    return { session };
+  } finally {
+    freePointers(out);
   }
 }
 

@@ -103,6 +103,7 @@ export const MODEL_ERROR_CODES: ReadonlySet<number> = new Set([
 ]);
 /** `GraphOptimizationLevel.ORT_ENABLE_ALL`, as onnxruntime-node's `graphOptimizationLevel: 'all'`. */
 export const ORT_ENABLE_ALL = 99;
-/** `OrtArenaAllocator` and `OrtMemTypeDefault`, for the CPU memory info of input tensors. */
+/** `OrtAllocatorType.OrtArenaAllocator`, for the CPU memory info of input tensors (as the C++ API's default). */
 export const ORT_ARENA_ALLOCATOR = 1;
+/** `OrtMemType.OrtMemTypeDefault`, for the same memory info. */
 export const ORT_MEM_TYPE_DEFAULT = 0;

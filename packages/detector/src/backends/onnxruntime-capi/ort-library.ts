@@ -20,6 +20,8 @@ export interface OrtApi {
   GetErrorMessage(status: Pointer): string;
   CreateEnv(logLevel: number, logId: string, out: BigUint64Array): StatusPointer;
   CreateSession(env: Pointer, modelPath: string, options: Pointer, out: BigUint64Array): StatusPointer;
+  /** `CreateSession` on one of koffi's worker threads (a TensorRT engine build takes minutes): `out` from koffi.alloc. */
+  CreateSessionAsync(env: Pointer, modelPath: string, options: Pointer, out: Pointer): Promise<StatusPointer>;
   /** `Run` on one of koffi's worker threads: `inputs`/`outputs` must be stable (koffi.alloc) memory. */
   RunAsync(
     session: Pointer,
@@ -185,12 +187,17 @@ function bind(table: Pointer, path: string, version: string): { api: OrtApi; pro
     prototypes.push(prototype);
     fns[name as OrtApiName] = koffi.decode(slot, prototype) as NativeFunction;
   }
-  const run = fns.Run!;
+  const onWorker = (fn: NativeFunction, ...args: unknown[]) =>
+    new Promise<StatusPointer>((resolve, reject) =>
+      fn.async(...args, (error: unknown, status: StatusPointer) => (error ? reject(error) : resolve(status))),
+    );
   const api = {
     ...fns,
     path,
     version,
     GetErrorMessage: (status: Pointer) => (fns.GetErrorMessage!(status) as string | null) ?? '',
+    CreateSessionAsync: (env: Pointer, modelPath: string, options: Pointer, out: Pointer) =>
+      onWorker(fns.CreateSession!, env, modelPath, options, out),
     RunAsync: (
       session: Pointer,
       inputNames: readonly string[],
@@ -199,20 +206,7 @@ function bind(table: Pointer, path: string, version: string): { api: OrtApi; pro
       outputNames: readonly string[],
       outputCount: number,
       outputs: Pointer,
-    ) =>
-      new Promise<StatusPointer>((resolve, reject) =>
-        run.async(
-          session,
-          null,
-          inputNames,
-          inputs,
-          inputCount,
-          outputNames,
-          outputCount,
-          outputs,
-          (error: unknown, status: StatusPointer) => (error ? reject(error) : resolve(status)),
-        ),
-      ),
+    ) => onWorker(fns.Run!, session, null, inputNames, inputs, inputCount, outputNames, outputCount, outputs),
   };
   return { api: api as unknown as OrtApi, prototypes };
 }
