@@ -209,6 +209,14 @@ describe('C API session: errors', () => {
     );
   });
 
+  it('a file that is no library at all: one clear error', async () => {
+    await expect(
+      openCapiSession(model, ['cpu'], quiet, { runtimeLibrary: sharedPath('models', 'README.md') }),
+    ).rejects.toThrow(
+      /README\.md cannot be loaded \(Failed to load shared library: .*invalid ELF header\): set runtimeLibrary/,
+    );
+  });
+
   it('a library that is not ONNX Runtime (libz): one clear error', async () => {
     const open = openCapiSession(model, ['cpu'], quiet, {
       runtimeLibrary: '/lib/x86_64-linux-gnu/libz.so.1',

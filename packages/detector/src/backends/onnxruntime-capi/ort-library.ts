@@ -150,10 +150,14 @@ export function loadOrtApi(path: string = defaultRuntimeLibrary()): OrtApi {
   const real = realpathSync(path);
   const cached = loaded.get(real);
   if (cached) return cached.api;
-  let base: Pointer | null;
   let lib: LibraryHandle;
   try {
     lib = koffi.load(real);
+  } catch (error) {
+    throw new OrtLibraryError(`${path} cannot be loaded (${(error as Error).message}): ${FIX}`);
+  }
+  let base: Pointer | null;
+  try {
     base = lib.func('OrtGetApiBase', 'void *', [])() as Pointer | null;
   } catch (error) {
     throw new OrtLibraryError(`${path} is not an ONNX Runtime library (${(error as Error).message}): ${FIX}`);
