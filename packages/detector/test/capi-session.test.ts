@@ -83,6 +83,40 @@ describe('C API session vs onnxruntime-node on the shared models (CPU)', () => {
     });
   }
 
+  it('concurrent runs on one session each get their own input’s outputs', async () => {
+    const model = sharedPath('models', 'yolov5s-coco-640.onnx');
+    const reference = await InferenceSession.create(model, { graphOptimizationLevel: 'all' });
+    const capi = await openCapiSession(model, ['cpu'], quiet);
+    try {
+      const batch = await photoBatch(4);
+      const images = [0, 1, 2, 3].map((i) => batch.slice(i * 3 * 640 * 640, (i + 1) * 3 * 640 * 640));
+      const dims = [1, 3, 640, 640];
+      const together = await Promise.all(
+        images.map((data) => capi.run('images', { type: 'float32', dims, data }, ['output'])),
+      );
+      for (const [i, data] of images.entries()) {
+        const expected = await reference.run({ images: new Tensor('float32', data, dims) });
+        expect(together[i]!.input).toBe(data);
+        expect(maxAbsDiff(together[i]!.outputs.output!, expected.output!)).toBe(0);
+      }
+      // A sub-view of a bigger buffer (the detector's partial batch) is read from its own offset.
+      const view = batch.subarray(3 * 640 * 640, 2 * 3 * 640 * 640);
+      const { outputs } = await capi.run('images', { type: 'float32', dims, data: view }, ['output']);
+      expect(maxAbsDiff(outputs.output!, together[1]!.outputs.output!)).toBe(0);
+    } finally {
+      await capi.release();
+      await reference.release();
+    }
+  });
+
+  it('release() waits for a run in flight; the run still completes', async () => {
+    const capi = await openCapiSession(sharedPath('models', 'yolov5s-coco-640-b1.onnx'), ['cpu'], quiet);
+    const data = await photoBatch(1);
+    const run = capi.run('images', { type: 'float32', dims: [1, 3, 640, 640], data }, ['output']);
+    await capi.release();
+    expect((await run).outputs.output!.dims).toEqual([1, 25200, 85]);
+  });
+
   it('float16 input and output (Uint16Array bits) and an int64 output, on a built model', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'capi-'));
     const model = join(dir, 'fp16.onnx');

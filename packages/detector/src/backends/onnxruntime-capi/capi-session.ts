@@ -281,10 +281,11 @@ async function runOnce(
   tensor: Parameters<DetectorSession['run']>[1],
   fetches: readonly string[],
 ): Promise<Record<string, TensorLike>> {
-  const input = createInputTensor(api, memoryInfo, tensor);
   const inputs = allocPointers(1);
   const outputs = allocPointers(fetches.length);
+  let input: Pointer | undefined;
   try {
+    input = createInputTensor(api, memoryInfo, tensor);
     writePointers(inputs, [input]);
     writePointers(
       outputs,
@@ -305,7 +306,7 @@ async function runOnce(
       for (const value of values) if (value) api.ReleaseValue(value);
     }
   } finally {
-    api.ReleaseValue(input);
+    if (input !== undefined) api.ReleaseValue(input);
     freePointers(inputs);
     freePointers(outputs);
   }
