@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Frame } from '@rxvision/decode';
+import { readOnnxMetadata } from '@rxvision/models';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { from, type SchedulerLike } from 'rxjs';
 import type { Candidate, TensorLike } from './candidate.js';
@@ -13,7 +14,6 @@ import { type DetectorStats, StatsRecorder } from './detector-stats.js';
 import { type CompiledFilters, compileFilters, type DetectionFilters } from './filters.js';
 import { FrameBatcher } from './frame-batcher.js';
 import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
-import { readOnnxMetadata } from './onnx-metadata.js';
 import { toDetections } from './postprocess.js';
 import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
 import { type DetectorLogger, type ExecutionProvider, openSession } from './providers.js';

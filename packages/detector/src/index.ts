@@ -1,7 +1,6 @@
 export type { Candidate, TensorLike } from './candidate.js';
 export type { ClassNamesSource } from './class-names.js';
 export { parseNamesMetadata, resolveClassNames } from './class-names.js';
-export { COCO_LABELS } from './coco-labels.js';
 export { decodeEfficientNms, type EfficientNmsOutputs } from './decode-efficient-nms.js';
 export { decodeEnd2End } from './decode-end2end.js';
 export { decodeGrid } from './decode-grid.js';
@@ -23,7 +22,6 @@ export {
   type ValueInfo,
 } from './model-contract.js';
 export { iou, nms } from './nms.js';
-export { readOnnxMetadata } from './onnx-metadata.js';
 export { hwcToPlanar, letterboxToPlanar, PAD_VALUE, pixelTable } from './preprocess.js';
 export type {
   CpuProvider,

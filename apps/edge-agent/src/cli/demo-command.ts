@@ -1,9 +1,9 @@
+import { prepareDefaultModel } from '@rxvision/models';
 import { applyFlags, emptyConfig } from '../config/flags.js';
 import { loadConfig } from '../config/load.js';
 import type { AgentConfig, CameraConfig } from '../config/types.js';
 import { validateConfig } from '../config/validate.js';
 import { type EmbeddedBroker, prepareDemoClip, startEmbeddedBroker } from '../demo/index.js';
-import { prepareDefaultModel } from '../models/index.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import type { CliIo } from './io.js';
 import { flagsOf, parseRunArgs, runAgent } from './run-command.js';

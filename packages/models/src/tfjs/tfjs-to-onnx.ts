@@ -1,7 +1,8 @@
-import { type Layout, nchwAxis, OnnxGraphBuilder, type Value } from './onnx-graph-builder.js';
-import { OnnxDataType, type OnnxDim, type OnnxModel } from './onnx-model.js';
+import { OnnxDataType, type OnnxDim, type OnnxModel } from '../onnx/onnx-model.js';
 import type { TfjsAttr, TfjsGraphModel, TfjsNode, TfjsWeight } from './tfjs-graph.js';
+import { type Layout, nchwAxis, TfjsLayoutBuilder, type Value } from './tfjs-layout-builder.js';
 
+/** How `convertTfjsGraphToOnnx` names and scales the converted model's input and output. */
 export interface TfjsToOnnxOptions {
   /** Name of the ONNX input (a 4-D NHWC TF input becomes NCHW). Default `images`, as YOLOv5/v7 exports. */
   readonly inputName?: string;
@@ -11,11 +12,10 @@ export interface TfjsToOnnxOptions {
   readonly batchDim?: string;
   /** Multiplies the output's last axis by these factors (YOLO TF exports normalise xywh to 0..1). */
   readonly outputScale?: readonly number[];
+  /** The model's `metadata_props`. */
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
-/** ONNX opset written: 13 is what YOLOv5 exports use and every onnxruntime provider since 1.8 runs. */
-export const OPSET = 13;
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 
@@ -36,7 +36,7 @@ export function convertTfjsGraphToOnnx(model: TfjsGraphModel, options: TfjsToOnn
       `the TF.js graph has ${model.inputs.length} inputs and ${model.outputs.length} outputs; only 1 and 1 are supported`,
     );
   }
-  const b = new OnnxGraphBuilder();
+  const b = new TfjsLayoutBuilder();
   b.fresh(inputName);
   b.fresh(outputName);
   const values = new Map<string, Value>();
@@ -106,17 +106,13 @@ export function convertTfjsGraphToOnnx(model: TfjsGraphModel, options: TfjsToOnn
   const [, h = -1, w = -1, c = -1] = input.shape;
   const inputDims: OnnxDim[] = imageInput ? [batchDim, c, h, w] : [batchDim, ...input.shape.slice(1)];
   const outputDims: OnnxDim[] = output.shape.map((d, i) => (i === 0 ? batchDim : d > 0 ? d : `dim${i}`));
-  return {
-    irVersion: 7,
-    opsetVersion: OPSET,
+  return b.model({
     producerName: 'rxvision tfjs-to-onnx',
     graphName: 'tfjs_graph',
-    nodes: b.nodes,
-    initializers: b.initializers,
     inputs: [{ name: inputName, elemType: OnnxDataType.FLOAT, dims: inputDims.map(orSymbol) }],
     outputs: [{ name: result, elemType: OnnxDataType.FLOAT, dims: outputDims }],
     metadata: options.metadata ?? {},
-  };
+  });
 }
 
 function orSymbol(dim: OnnxDim, index: number): OnnxDim {
@@ -124,7 +120,7 @@ function orSymbol(dim: OnnxDim, index: number): OnnxDim {
 }
 
 interface ConvertContext {
-  readonly b: OnnxGraphBuilder;
+  readonly b: TfjsLayoutBuilder;
   value(ref: string, node: TfjsNode): Value;
   weight(ref: string, node: TfjsNode): TfjsWeight;
   isWeight(ref: string): boolean;

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 
+/** One regular file of a tarball: its path in the archive and its contents. */
 export interface TarEntry {
   readonly path: string;
   readonly data: Buffer;

@@ -1,65 +1,45 @@
-import { ProtobufWriter } from './protobuf-writer.js';
+import { ProtobufWriter } from '../protobuf/protobuf-writer.js';
+import {
+  ATTRIBUTE,
+  ATTRIBUTE_TYPE,
+  DIMENSION,
+  GRAPH,
+  MODEL,
+  NODE,
+  OPSET_ID,
+  STRING_STRING_ENTRY,
+  TENSOR,
+  TENSOR_SHAPE,
+  TENSOR_TYPE,
+  TYPE,
+  VALUE_INFO,
+} from './onnx-fields.js';
+import {
+  type OnnxAttributeValue,
+  OnnxDataType,
+  type OnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxTensorData,
+  type OnnxValueInfo,
+} from './onnx-model.js';
 
-/** The ONNX element types this converter writes (values of `TensorProto.DataType`). */
-export const OnnxDataType = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
-export type OnnxDataType = (typeof OnnxDataType)[keyof typeof OnnxDataType];
-
-export type OnnxTensorData = Float32Array | Int32Array | BigInt64Array;
-
-export interface OnnxTensor {
-  readonly name: string;
-  readonly dims: readonly number[];
-  readonly data: OnnxTensorData;
-}
-
-export type OnnxAttributeValue = number | string | readonly number[] | { readonly float: number };
-
-export interface OnnxNode {
-  readonly opType: string;
-  readonly name: string;
-  readonly inputs: readonly string[];
-  readonly outputs: readonly string[];
-  readonly attributes?: Readonly<Record<string, OnnxAttributeValue>>;
-}
-
-/** A dimension is a fixed size or a symbolic name such as `batch`. */
-export type OnnxDim = number | string;
-
-export interface OnnxValueInfo {
-  readonly name: string;
-  readonly elemType: OnnxDataType;
-  readonly dims: readonly OnnxDim[];
-}
-
-export interface OnnxModel {
-  readonly irVersion: number;
-  readonly opsetVersion: number;
-  readonly producerName: string;
-  readonly graphName: string;
-  readonly nodes: readonly OnnxNode[];
-  readonly initializers: readonly OnnxTensor[];
-  readonly inputs: readonly OnnxValueInfo[];
-  readonly outputs: readonly OnnxValueInfo[];
-  readonly metadata: Readonly<Record<string, string>>;
-}
-
-// Field numbers from onnx/onnx.proto (proto2). Repeated scalars are written unpacked, the proto2 default.
-const MODEL = { irVersion: 1, producerName: 2, graph: 7, opsetImport: 8, metadataProps: 14 };
-const GRAPH = { node: 1, name: 2, initializer: 5, input: 11, output: 12 };
-const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5 };
-const ATTRIBUTE = { name: 1, f: 2, i: 3, s: 4, ints: 8, type: 20 };
-const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, INTS: 7 };
-const TENSOR = { dims: 1, dataType: 2, name: 8, rawData: 9 };
-
-/** Serialises a model to the bytes of an ONNX `ModelProto`, ready to write to a `.onnx` file. */
+/**
+ * Serialises a model to the bytes of an ONNX `ModelProto`, ready to write to a `.onnx` file.
+ * Repeated scalars are written unpacked, the proto2 default.
+ */
 export function encodeOnnxModel(model: OnnxModel): Uint8Array {
   const w = new ProtobufWriter();
   w.varint(MODEL.irVersion, model.irVersion);
   w.string(MODEL.producerName, model.producerName);
   w.message(MODEL.graph, (g) => writeGraph(g, model));
-  w.message(MODEL.opsetImport, (o) => o.string(1, '').varint(2, model.opsetVersion));
+  w.message(MODEL.opsetImport, (o) =>
+    o.string(OPSET_ID.domain, '').varint(OPSET_ID.version, model.opsetVersion),
+  );
   for (const [key, value] of Object.entries(model.metadata)) {
-    w.message(MODEL.metadataProps, (p) => p.string(1, key).string(2, value));
+    w.message(MODEL.metadataProps, (p) =>
+      p.string(STRING_STRING_ENTRY.key, key).string(STRING_STRING_ENTRY.value, value),
+    );
   }
   return w.finish();
 }
@@ -112,13 +92,15 @@ function dataTypeOf(data: OnnxTensorData): OnnxDataType {
 }
 
 function writeValueInfo(v: ProtobufWriter, info: OnnxValueInfo): void {
-  v.string(1, info.name);
-  v.message(2, (type) =>
-    type.message(1, (tensorType) => {
-      tensorType.varint(1, info.elemType);
-      tensorType.message(2, (shape) => {
+  v.string(VALUE_INFO.name, info.name);
+  v.message(VALUE_INFO.type, (type) =>
+    type.message(TYPE.tensorType, (tensorType) => {
+      tensorType.varint(TENSOR_TYPE.elemType, info.elemType);
+      tensorType.message(TENSOR_TYPE.shape, (shape) => {
         for (const dim of info.dims) {
-          shape.message(1, (d) => (typeof dim === 'number' ? d.varint(1, dim) : d.string(2, dim)));
+          shape.message(TENSOR_SHAPE.dim, (d) =>
+            typeof dim === 'number' ? d.varint(DIMENSION.dimValue, dim) : d.string(DIMENSION.dimParam, dim),
+          );
         }
       });
     }),

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Frame, readImage } from '@rxvision/decode';
-import { createDetector, type Detector } from '@rxvision/detector';
+import { prepareDefaultModel } from '@rxvision/models';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
-import { prepareDefaultModel } from '../src/models/index.js';
+import { createDetector, type Detector } from '../src/index.js';
 
 interface PublishedDetection {
   bbox: [number, number, number, number];

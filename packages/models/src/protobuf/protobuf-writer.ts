@@ -1,6 +1,9 @@
+import { WireType } from './wire-type.js';
+
 /**
  * A minimal protocol-buffers encoder: just the wire types ONNX needs (varint, 32-bit, length-delimited).
  * Messages are built bottom-up: encode a child message to bytes, then embed it with `message()`.
+ * `ProtobufReader` reads what this writes.
  */
 export class ProtobufWriter {
   private readonly chunks: Uint8Array[] = [];
@@ -8,14 +11,14 @@ export class ProtobufWriter {
 
   /** Field of wire type 0; int64 values may be bigint. Negative numbers take ten bytes, as protobuf says. */
   varint(field: number, value: number | bigint): this {
-    this.tag(field, 0);
+    this.tag(field, WireType.VARINT);
     this.rawVarint(BigInt.asUintN(64, BigInt(value)));
     return this;
   }
 
   /** Field of wire type 5 holding an IEEE-754 float (ONNX `AttributeProto.f`). */
   float(field: number, value: number): this {
-    this.tag(field, 5);
+    this.tag(field, WireType.FIXED32);
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setFloat32(0, value, true);
     this.push(bytes);
@@ -24,12 +27,13 @@ export class ProtobufWriter {
 
   /** Field of wire type 2 holding raw bytes or an already encoded message. */
   bytes(field: number, value: Uint8Array): this {
-    this.tag(field, 2);
+    this.tag(field, WireType.LENGTH_DELIMITED);
     this.rawVarint(BigInt(value.byteLength));
     this.push(value);
     return this;
   }
 
+  /** Field of wire type 2 holding UTF-8 text. */
   string(field: number, value: string): this {
     return this.bytes(field, new TextEncoder().encode(value));
   }
@@ -41,6 +45,7 @@ export class ProtobufWriter {
     return this.bytes(field, child.finish());
   }
 
+  /** The encoded message. */
   finish(): Uint8Array {
     const out = new Uint8Array(this.length);
     let offset = 0;
@@ -51,7 +56,7 @@ export class ProtobufWriter {
     return out;
   }
 
-  private tag(field: number, wireType: number): void {
+  private tag(field: number, wireType: WireType): void {
     this.rawVarint(BigInt((field << 3) | wireType));
   }
 

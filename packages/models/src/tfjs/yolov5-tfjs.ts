@@ -1,6 +1,8 @@
-import { COCO_LABELS } from '@rxvision/detector';
-import { encodeOnnxModel } from './onnx-model.js';
-import type { TfjsGraphModel } from './tfjs-graph.js';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { COCO_LABELS } from '../labels/coco-labels.js';
+import { encodeOnnxModel } from '../onnx/encode-onnx-model.js';
+import { loadTfjsGraphModel, type TfjsGraphModel } from './tfjs-graph.js';
 import { convertTfjsGraphToOnnx } from './tfjs-to-onnx.js';
 
 /**
@@ -36,4 +38,25 @@ export function yolov5TfjsToOnnx(model: TfjsGraphModel, source: string): Uint8Ar
     },
   });
   return encodeOnnxModel(onnx);
+}
+
+/**
+ * Converts a YOLOv5 TF.js graph model directory (`model.json` + shards, from ultralytics
+ * `export.py --include tfjs`) to an ONNX file at `onnxPath`, written atomically.
+ *
+ * ## Example
+ * ```ts
+ * await convertYolov5TfjsDir('yolov5s_web_model', 'yolov5s.onnx');
+ * ```
+ */
+export async function convertYolov5TfjsDir(
+  modelDir: string,
+  onnxPath: string,
+  source = modelDir,
+): Promise<void> {
+  const bytes = yolov5TfjsToOnnx(await loadTfjsGraphModel(modelDir), source);
+  await mkdir(dirname(onnxPath), { recursive: true });
+  const partial = `${onnxPath}.${process.pid}.partial`;
+  await writeFile(partial, bytes);
+  await rename(partial, onnxPath);
 }

@@ -1,4 +1,4 @@
-import type { OnnxAttributeValue, OnnxNode, OnnxTensor, OnnxTensorData } from './onnx-model.js';
+import { OnnxGraphBuilder } from '../onnx/onnx-graph-builder.js';
 
 /**
  * Where a converted 4-D image tensor lives: `tf` is TensorFlow's NHWC as in the source graph, `nchw` is the
@@ -6,6 +6,7 @@ import type { OnnxAttributeValue, OnnxNode, OnnxTensor, OnnxTensorData } from '.
  */
 export type Layout = 'tf' | 'nchw';
 
+/** A converted TF tensor: its ONNX name and the layout it is held in. */
 export interface Value {
   readonly name: string;
   readonly layout: Layout;
@@ -14,52 +15,9 @@ export interface Value {
 const TO_NCHW = [0, 3, 1, 2];
 const TO_NHWC = [0, 2, 3, 1];
 
-/** Accumulates ONNX nodes and initializers, with unique names and shared layout transposes. */
-export class OnnxGraphBuilder {
-  readonly nodes: OnnxNode[] = [];
-  readonly initializers: OnnxTensor[] = [];
-  private readonly used = new Set<string>();
+/** An `OnnxGraphBuilder` that also moves TF tensors between layouts, sharing each transpose it adds. */
+export class TfjsLayoutBuilder extends OnnxGraphBuilder {
   private readonly transposed = new Map<string, string>();
-
-  /** A name no other value has, based on `base`. */
-  fresh(base: string): string {
-    let name = base;
-    for (let n = 1; this.used.has(name); n++) name = `${base}_${n}`;
-    this.used.add(name);
-    return name;
-  }
-
-  /** Adds a node with one output and returns the output's name. */
-  node(
-    opType: string,
-    inputs: readonly string[],
-    outputBase: string,
-    attributes?: Record<string, OnnxAttributeValue>,
-  ): string {
-    const output = this.fresh(outputBase);
-    this.nodes.push({
-      opType,
-      name: output,
-      inputs,
-      outputs: [output],
-      ...(attributes ? { attributes } : {}),
-    });
-    return output;
-  }
-
-  initializer(base: string, dims: readonly number[], data: OnnxTensorData): string {
-    const name = this.fresh(base);
-    this.initializers.push({ name, dims, data });
-    return name;
-  }
-
-  int64s(base: string, values: readonly (number | bigint)[]): string {
-    return this.initializer(
-      base,
-      [values.length],
-      BigInt64Array.from(values, (v) => BigInt(v)),
-    );
-  }
 
   /** The value in TF's own layout, transposing it back once (and sharing that transpose) if needed. */
   asTf(value: Value): string {

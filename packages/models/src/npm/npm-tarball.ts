@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** Which registry and npm executable `fetchNpmTarball` uses. */
 export interface NpmTarballOptions {
   /** Registry URL; default is npm's own configuration (`npm config get registry`). */
   readonly registry?: string;

@@ -10,6 +10,7 @@ export interface TfjsAttr {
   readonly list?: { readonly s?: readonly string[]; readonly i?: readonly string[] };
 }
 
+/** One node of a TF.js graph's `modelTopology`. */
 export interface TfjsNode {
   readonly name: string;
   readonly op: string;
@@ -17,6 +18,7 @@ export interface TfjsNode {
   readonly attr?: Readonly<Record<string, TfjsAttr>>;
 }
 
+/** A signature input or output: the tensor's name (without `:0`) and its shape, -1 where unknown. */
 export interface TfjsTensorSpec {
   readonly name: string;
   readonly shape: readonly number[];
