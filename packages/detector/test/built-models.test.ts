@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Frame, letterbox } from '@rxvision/decode';
+import { type Frame, letterbox, silentLogger } from '@rxvision/decode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDetector, readOnnxMetadata, UnsupportedModelError } from '../src/index.js';
 import { FLOAT, FLOAT16, INT32, INT64, onnxModel } from './onnx-builder.js';
@@ -96,7 +96,7 @@ describe('models built in the test, run through onnxruntime', () => {
         model: rawHeadModel(file),
         ...(anchors ? { anchors: anchors.map((a) => [...a]) } : {}),
         filters: { maxDetections: 1 },
-        logger: { warn: () => {}, info: () => {} },
+        logger: silentLogger,
       });
       try {
         expect(detector.contract).toMatchObject({
