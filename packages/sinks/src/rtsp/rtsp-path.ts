@@ -1,5 +1,5 @@
-/** Characters that end or break a URL path: `?` starts the query, `#` the fragment. */
-const NOT_IN_PATH = /[?#\u0000]/;
+/** `?` starts a URL's query and `#` its fragment; NUL ends a C string in FFmpeg and players. */
+const notInPath = (text: string): boolean => /[?#]/.test(text) || text.includes('\u0000');
 
 /**
  * Refuses a restream path an RTSP client could not ask for: it must start with `/`, may not hold
@@ -9,7 +9,7 @@ export function assertRtspPath(path: string, key = 'restream.path'): string {
   if (!path.startsWith('/') || path.length === 1) {
     throw new Error(`${key} "${path}" must start with "/" and name a stream, e.g. "/front-annotated"`);
   }
-  if (NOT_IN_PATH.test(path)) {
+  if (notInPath(path)) {
     throw new Error(`${key} "${path}" contains "?", "#" or NUL, which cannot be part of an RTSP path`);
   }
   if (path.includes('//') || path.endsWith('/')) {
@@ -20,7 +20,7 @@ export function assertRtspPath(path: string, key = 'restream.path'): string {
 
 /** Refuses a name that cannot be one segment of an RTSP path (the default `/<camera>-annotated`). */
 export function assertRtspPathSegment(name: string, what: string): string {
-  if (name.length === 0 || name.includes('/') || NOT_IN_PATH.test(name)) {
+  if (name.length === 0 || name.includes('/') || notInPath(name)) {
     throw new Error(
       `${what} "${name}" cannot be used in an RTSP path segment (empty, or contains "/", "?", "#"): rename it`,
     );
