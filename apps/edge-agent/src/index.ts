@@ -12,6 +12,6 @@ export { loadConfig, parseConfigText } from './config/load.js';
 export type * from './config/types.js';
 export { validateConfig } from './config/validate.js';
 export { type HttpProbe, type OpsServer, startOpsServer } from './ops/http-server.js';
-export { createLogger, type Logger, type LoggerOptions } from './ops/logger.js';
+export { type AgentLogger, createLogger, type LoggerOptions } from './ops/logger.js';
 export { AgentMetrics } from './ops/metrics.js';
 export { redact, redactText } from './ops/redact.js';

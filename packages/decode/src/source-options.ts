@@ -43,7 +43,7 @@ export interface SourceOptions {
   readonly stallTimeout?: number;
   /** Max ms to open the source and read its stream header. Default: `stallTimeout`. */
   readonly connectTimeout?: number;
-  /** Reconnect backoff (DeepStream `rtsp-reconnect-interval` ≈ `initialDelay`). */
+  /** Reconnect backoff (DeepStream `rtsp-reconnect-interval` ≈ `initialDelayMs`). */
   readonly reconnect?: BackoffOptions;
   /** Hardware decode; falls back to software, with a message, when the binary lacks it. */
   readonly hwaccel?: Hwaccel;

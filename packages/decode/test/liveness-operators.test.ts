@@ -24,14 +24,14 @@ const newScheduler = () => new TestScheduler((actual, expected) => expect(actual
 
 describe('backoffDelay', () => {
   it('doubles from the initial delay up to the cap', () => {
-    const noJitter = { initialDelay: 500, maxDelay: 4_000, jitter: 0 };
+    const noJitter = { initialDelayMs: 500, maxDelayMs: 4_000, jitter: 0 };
     expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, noJitter))).toEqual([
       500, 1000, 2000, 4000, 4000, 4000,
     ]);
   });
 
   it('spreads each delay by ±jitter', () => {
-    const options = { initialDelay: 1_000, jitter: 0.2 };
+    const options = { initialDelayMs: 1_000, jitter: 0.2 };
     expect(backoffDelay(1, options, () => 0)).toBe(800);
     expect(backoffDelay(1, options, () => 0.5)).toBe(1000);
     expect(backoffDelay(1, options, () => 0.999_999)).toBe(1200);
@@ -123,7 +123,10 @@ describe('reconnectWithBackoff (virtual time)', () => {
     newScheduler().run(({ cold }) => {
       failing = cold<never>('#');
       failing
-        .pipe(reconnectWithBackoff({ jitter: 0, initialDelay: 100, maxDelay: 300 }), takeUntil(timer(1300)))
+        .pipe(
+          reconnectWithBackoff({ jitter: 0, initialDelayMs: 100, maxDelayMs: 300 }),
+          takeUntil(timer(1300)),
+        )
         .subscribe({ error: () => expect.unreachable() });
     });
     expect(failing?.subscriptions).toEqual(

@@ -10,7 +10,7 @@ const clip = sharedPath('videos', 'people-walking-indoor.mp4');
 const live = {
   stallTimeout: 2_000,
   connectTimeout: 2_000,
-  reconnect: { initialDelay: 200, maxDelay: 1_000 },
+  reconnect: { initialDelayMs: 200, maxDelayMs: 1_000 },
 };
 
 const cameras: RtspCamera[] = [];

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Frame } from '@rxvision/decode';
+import type { Frame, Logger } from '@rxvision/decode';
 import { readOnnxMetadata } from '@rxvision/models';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { from, type SchedulerLike } from 'rxjs';
@@ -16,7 +16,7 @@ import { FrameBatcher } from './frame-batcher.js';
 import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
 import { toDetections } from './postprocess.js';
 import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
-import { type DetectorLogger, type ExecutionProvider, openSession } from './providers.js';
+import { type ExecutionProvider, openSession } from './providers.js';
 import {
   type DetectorSession,
   InferenceRunError,
@@ -54,7 +54,8 @@ export interface DetectorOptions {
   readonly inferenceThread?: 'worker' | 'main';
   /** Run one inference before the first frame so its latency is not paid by a camera. Default true. */
   readonly warmup?: boolean;
-  readonly logger?: DetectorLogger;
+  /** Where provider fallbacks and load messages go. Default `console`. */
+  readonly logger?: Logger;
   /** Scheduler for the batching window (tests pass a `TestScheduler`). */
   readonly scheduler?: SchedulerLike;
 }
@@ -104,10 +105,7 @@ interface Job {
  * ```
  */
 export async function createDetector(options: DetectorOptions): Promise<Detector> {
-  const logger = options.logger ?? {
-    warn: (m: string) => console.warn(m),
-    info: (m: string) => console.info(m),
-  };
+  const logger: Logger = options.logger ?? console;
   const bytes = await readFile(options.model).catch((error: Error) => {
     throw new Error(`cannot read model ${options.model}: ${error.message}`);
   });
@@ -200,7 +198,7 @@ class OnnxDetector implements Detector {
     private readonly session: DetectorSession,
     readonly classNames: readonly string[],
     readonly classNamesSource: ClassNamesSource,
-    logger: DetectorLogger,
+    logger: Logger,
   ) {
     this.model = options.model;
     this.inputSize = { width: contract.width, height: contract.height };

@@ -26,7 +26,6 @@ export { hwcToPlanar, letterboxToPlanar, PAD_VALUE, pixelTable } from './preproc
 export type {
   CpuProvider,
   CudaProvider,
-  DetectorLogger,
   ExecutionProvider,
   TensorRtProvider,
   WebGpuProvider,

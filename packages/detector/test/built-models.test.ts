@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Frame, letterbox } from '@rxvision/decode';
+import { type Frame, letterbox, silentLogger } from '@rxvision/decode';
 import { encodeOnnxModel, OnnxDataType, OnnxGraphBuilder, readOnnxMetadata } from '@rxvision/models';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDetector, UnsupportedModelError } from '../src/index.js';
@@ -86,7 +86,7 @@ describe('models built in the test, run through onnxruntime', () => {
         model: rawHeadModel(file),
         ...(anchors ? { anchors: anchors.map((a) => [...a]) } : {}),
         filters: { maxDetections: 1 },
-        logger: { warn: () => {}, info: () => {} },
+        logger: silentLogger,
       });
       try {
         expect(detector.contract).toMatchObject({

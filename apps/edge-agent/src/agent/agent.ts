@@ -3,7 +3,7 @@ import type { AgentConfig, CameraConfig } from '../config/types.js';
 import { startConsoleStatus } from '../ops/console-status.js';
 import { TotalsSync } from '../ops/counter-sync.js';
 import { type OpsServer, startOpsServer } from '../ops/http-server.js';
-import type { Logger } from '../ops/logger.js';
+import type { AgentLogger } from '../ops/logger.js';
 import { AgentMetrics } from '../ops/metrics.js';
 import { redactText } from '../ops/redact.js';
 import { CameraManager } from './camera-manager.js';
@@ -13,7 +13,7 @@ import { DetectorPool } from './detector-pool.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
-  readonly log: Logger;
+  readonly log: AgentLogger;
   /** Where the live console status is drawn when it is a terminal (default stdout). */
   readonly statusStream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** ms a camera gets to finish (end its tracks) when stopped. */
@@ -28,7 +28,7 @@ export interface AgentOptions {
 export class Agent {
   readonly metrics = new AgentMetrics();
   private config: AgentConfig;
-  private readonly log: Logger;
+  private readonly log: AgentLogger;
   private readonly pool: DetectorPool;
   private readonly manager: CameraManager;
   private readonly publisher?: MqttPublisher;
@@ -56,10 +56,7 @@ export class Agent {
         ...(mqtt.clientId ? { clientId: mqtt.clientId } : {}),
         ...(mqtt.user ? { username: mqtt.user } : {}),
         ...(mqtt.password ? { password: mqtt.password } : {}),
-        logger: {
-          warn: (m) => this.log.warn(m, { component: 'mqtt' }),
-          info: (m) => this.log.info(m, { component: 'mqtt' }),
-        },
+        logger: this.log.child({ component: 'mqtt' }),
       });
     }
     this.manager = new CameraManager(
@@ -203,10 +200,7 @@ export class Agent {
       const port = this.config.rtsp.port;
       const server = createRtspServer({
         port,
-        logger: {
-          warn: (m) => this.log.warn(m, { component: 'rtsp' }),
-          info: (m) => this.log.info(m, { component: 'rtsp' }),
-        },
+        logger: this.log.child({ component: 'rtsp' }),
       });
       server.then(
         (s) =>

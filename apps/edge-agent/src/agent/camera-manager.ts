@@ -1,6 +1,7 @@
+import type { BackoffOptions } from '@rxvision/decode';
 import { firstValueFrom, type Observable, ReplaySubject, race, type Subscription, timer } from 'rxjs';
 import type { CameraConfig } from '../config/types.js';
-import type { Logger } from '../ops/logger.js';
+import type { AgentLogger } from '../ops/logger.js';
 import { redactText } from '../ops/redact.js';
 import { type CameraStats, newCameraStats } from './camera-stats.js';
 import { restartOnError } from './restart-on-error.js';
@@ -24,8 +25,8 @@ interface RunningCamera {
 }
 
 export interface CameraManagerOptions {
-  readonly restartDelayMs?: number;
-  readonly maxRestartDelayMs?: number;
+  /** Delays between restarts of a failing pipeline. Default 1 s doubling to 30 s, ±20 % jitter. */
+  readonly restartBackoff?: BackoffOptions;
   readonly onRestart?: (camera: string) => void;
   /** A camera's pipeline completed by itself (a file played once), not because it was stopped. */
   readonly onEnded?: (camera: string) => void;
@@ -41,7 +42,7 @@ export class CameraManager {
 
   constructor(
     private readonly build: BuildCamera,
-    private readonly log: Logger,
+    private readonly log: AgentLogger,
     private readonly options: CameraManagerOptions = {},
   ) {}
 
@@ -70,8 +71,7 @@ export class CameraManager {
     const subscription = this.build(camera, stop$, stats)
       .pipe(
         restartOnError({
-          initialDelay: this.options.restartDelayMs ?? 1000,
-          maxDelay: this.options.maxRestartDelayMs ?? 30_000,
+          ...this.options.restartBackoff,
           onError: (error, attempt, delayMs) => {
             stats.restarts++;
             stats.state = 'restarting';

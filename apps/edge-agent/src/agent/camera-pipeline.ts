@@ -1,13 +1,6 @@
 import { openSource, type SourceStatus } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
-import {
-  type MqttPublisher,
-  type RtspServer,
-  type SinkLogger,
-  toMqtt,
-  toMqttStatus,
-  toRtsp,
-} from '@rxvision/sinks';
+import { type MqttPublisher, type RtspServer, toMqtt, toMqttStatus, toRtsp } from '@rxvision/sinks';
 import { type TrackedFrame, track } from '@rxvision/tracker';
 import {
   defer,
@@ -23,7 +16,7 @@ import {
   tap,
 } from 'rxjs';
 import type { CameraConfig, DetectorConfig } from '../config/types.js';
-import type { Logger } from '../ops/logger.js';
+import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
 import { type CameraStats, markProcessed } from './camera-stats.js';
 import { endOpenTracks } from './end-open-tracks.js';
@@ -36,7 +29,7 @@ export interface CameraPipelineDeps {
   readonly metrics: AgentMetrics;
   readonly ffmpegPath?: string;
   /** The camera's logger: restream warnings and the encoder's FFmpeg messages go through it. */
-  readonly log?: Logger;
+  readonly log?: AgentLogger;
 }
 
 /**
@@ -159,7 +152,7 @@ export function cameraPipeline(
               zones: camera.zones.map((z) => ({ name: z.name, points: z.coordinates })),
               lines: camera.lines.map((l) => ({ name: l.name, points: l.coordinates })),
               ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
-              ...(deps.log ? { logger: restreamLogger(deps.log) } : {}),
+              ...(deps.log ? { logger: deps.log.child({ component: 'restream' }) } : {}),
             })
           : passThrough,
         finalize(() => framesDone.next()),
@@ -171,13 +164,6 @@ export function cameraPipeline(
 }
 
 const passThrough: MonoTypeOperatorFunction<TrackedFrame> = identity;
-
-function restreamLogger(log: Logger): SinkLogger {
-  return {
-    warn: (m) => log.warn(m, { component: 'restream' }),
-    info: (m) => log.info(m, { component: 'restream' }),
-  };
-}
 
 function countProcessed(
   camera: string,

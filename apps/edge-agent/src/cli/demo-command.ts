@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import type { AgentConfig, CameraConfig } from '../config/types.js';
 import { validateConfig } from '../config/validate.js';
 import { type EmbeddedBroker, prepareDemoClip, startEmbeddedBroker } from '../demo/index.js';
-import { createLogger, type Logger } from '../ops/logger.js';
+import { type AgentLogger, createLogger } from '../ops/logger.js';
 import type { CliIo } from './io.js';
 import { flagsOf, parseRunArgs, runAgent } from './run-command.js';
 
@@ -64,7 +64,7 @@ function addDemoCamera(config: AgentConfig, clip: string): AgentConfig {
 }
 
 /** The embedded broker on :1883; if that port is taken (a local mosquitto, say), use what listens there. */
-async function startBroker(log: Logger): Promise<EmbeddedBroker | undefined> {
+async function startBroker(log: AgentLogger): Promise<EmbeddedBroker | undefined> {
   try {
     const broker = await startEmbeddedBroker({ port: 1883 });
     log.info('embedded MQTT broker listening', { url: broker.url });

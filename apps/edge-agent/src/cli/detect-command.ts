@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readImage } from '@rxvision/decode';
+import { readImage, silentLogger } from '@rxvision/decode';
 import { createDetector, type Detection } from '@rxvision/detector';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
@@ -65,7 +65,7 @@ export async function detectCommand(args: string[], io: CliIo): Promise<number> 
   const detector = await createDetector({
     model: values.model,
     filters: { confidence, iou },
-    logger: { warn: (m) => io.stderr.write(`${m}\n`), info: () => {} },
+    logger: { ...silentLogger, warn: (m) => io.stderr.write(`${m}\n`) },
   });
   let failures = 0;
   try {

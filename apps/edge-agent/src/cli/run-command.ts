@@ -4,7 +4,7 @@ import { type AgentFlags, applyFlags, emptyConfig } from '../config/flags.js';
 import { ConfigError } from '../config/issues.js';
 import { loadConfig } from '../config/load.js';
 import type { AgentConfig } from '../config/types.js';
-import { createLogger, type Logger } from '../ops/logger.js';
+import { type AgentLogger, createLogger } from '../ops/logger.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 
@@ -87,7 +87,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
  */
 export async function runAgent(
   config: AgentConfig,
-  log: Logger,
+  log: AgentLogger,
   io: CliIo,
   reread?: () => AgentConfig,
 ): Promise<number> {

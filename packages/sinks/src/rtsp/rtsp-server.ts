@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { SinkLogger } from '../mqtt/publisher-options.js';
+import type { Logger } from '@rxvision/decode';
 import { RtspStream } from './rtsp-stream.js';
 
 export interface RtspServerOptions {
@@ -11,7 +11,7 @@ export interface RtspServerOptions {
   readonly host?: string;
   /** Require these credentials from players (HTTP Basic, as ffmpeg, VLC and go2rtc send it). */
   readonly credentials?: { readonly username: string; readonly password: string };
-  readonly logger?: SinkLogger;
+  readonly logger?: Logger;
 }
 
 /** The RTSP server the annotated streams are served from. */

@@ -1,3 +1,4 @@
+import { type BackoffOptions, backoffDelay } from '@rxvision/decode';
 import {
   asyncScheduler,
   EMPTY,
@@ -10,27 +11,16 @@ import {
   timer,
 } from 'rxjs';
 
-export interface BackoffOptions {
-  /** First delay in ms (mqtt.js `reconnectPeriod`). */
-  readonly initialMs: number;
-  /** Ceiling in ms. */
-  readonly maxMs: number;
-}
-
-/** Exponential backoff: initial, 2×, 4×… capped at max. `attempt` counts from 1. */
-export function reconnectDelay(attempt: number, { initialMs, maxMs }: BackoffOptions): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
-}
-
 /**
  * Emits the attempt number each time a reconnect is due: a connection loss schedules attempt n
- * after `reconnectDelay(n)`; a successful connect resets n to 1.
+ * after `backoffDelay(n)`; a successful connect resets n to 1.
  */
 export function reconnectSchedule(
   lost$: Observable<unknown>,
   connected$: Observable<unknown>,
-  options: BackoffOptions,
+  backoff: BackoffOptions,
   scheduler: SchedulerLike = asyncScheduler,
+  random: () => number = Math.random,
 ): Observable<number> {
   return merge(lost$.pipe(map(() => 'lost' as const)), connected$.pipe(map(() => 'connected' as const))).pipe(
     scan(
@@ -39,7 +29,7 @@ export function reconnectSchedule(
       { attempt: 0, due: false },
     ),
     switchMap(({ attempt, due }) =>
-      due ? timer(reconnectDelay(attempt, options), scheduler).pipe(map(() => attempt)) : EMPTY,
+      due ? timer(backoffDelay(attempt, backoff, random), scheduler).pipe(map(() => attempt)) : EMPTY,
     ),
   );
 }
