@@ -8,7 +8,7 @@ import {
   toMqttStatus,
   toRtsp,
 } from '@rxvision/sinks';
-import { type TrackedFrame, track } from '@rxvision/tracker';
+import { endOpenTracks, type TrackedFrame, track } from '@rxvision/tracker';
 import {
   defer,
   finalize,
@@ -26,7 +26,6 @@ import type { CameraConfig, DetectorConfig } from '../config/types.js';
 import type { Logger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
 import { type CameraStats, markProcessed } from './camera-stats.js';
-import { endOpenTracks } from './end-open-tracks.js';
 
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
