@@ -76,7 +76,7 @@ export function cameraPipeline(
         streamId: camera.id,
         modelInput: detector.inputSize,
         ...(camera.fps ? { fps: camera.fps } : {}),
-        stallTimeout: camera.stallTimeout * 1000,
+        stallTimeoutMs: camera.stallTimeout * 1000,
         // Files stand in for cameras (native speed, looped) unless `live: false`; real sources are always live.
         ...(isFile(camera.url)
           ? camera.live
