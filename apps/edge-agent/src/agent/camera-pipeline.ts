@@ -25,7 +25,7 @@ import {
 import type { CameraConfig, DetectorConfig } from '../config/types.js';
 import type { Logger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
-import { type CameraStats, markProcessed } from './camera-stats.js';
+import type { LiveCameraStats } from './camera-stats.js';
 
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
@@ -46,7 +46,7 @@ export interface CameraPipelineDeps {
 export function cameraPipeline(
   camera: CameraConfig,
   stop$: Observable<void>,
-  stats: CameraStats,
+  stats: LiveCameraStats,
   deps: CameraPipelineDeps,
 ): Observable<TrackedFrame> {
   const { metrics, publisher } = deps;
@@ -85,13 +85,11 @@ export function cameraPipeline(
           : {}),
         ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
       });
+      stats.attach({ source, detector });
       const framesDone = new Subject<void>();
       const status$ = source.status$.pipe(
         tap((status) => {
           onStatus(status, stats, metrics);
-          const s = source.stats();
-          stats.reconnects = s.reconnects;
-          stats.stalls = s.stalls;
         }),
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
@@ -101,10 +99,6 @@ export function cameraPipeline(
         tap(() => {
           stats.framesIn++;
           metrics.framesIn.inc(labels);
-          const s = source.stats();
-          stats.reconnects = s.reconnects;
-          stats.stalls = s.stalls;
-          stats.sourceDrops = s.drops;
         }),
         detect(detector, {
           filters: {
@@ -181,19 +175,19 @@ function restreamLogger(log: Logger): SinkLogger {
 function countProcessed(
   camera: string,
   detector: string,
-  stats: CameraStats,
+  stats: LiveCameraStats,
   metrics: AgentMetrics,
 ): MonoTypeOperatorFunction<TrackedFrame> {
   return tap((tracked) => {
     // Observed per processed frame: the latency each frame waited on, batch-mates included.
     metrics.inferenceSeconds.observe({ detector }, tracked.inferenceMs / 1000);
-    markProcessed(stats, Date.now(), tracked.inferenceMs, tracked.tracks.length);
+    stats.markProcessed(Date.now(), tracked.inferenceMs, tracked.tracks.length);
     metrics.framesProcessed.inc({ camera });
     metrics.objects.set({ camera }, tracked.tracks.length);
   });
 }
 
-function onStatus(status: SourceStatus, stats: CameraStats, metrics: AgentMetrics): void {
+function onStatus(status: SourceStatus, stats: LiveCameraStats, metrics: AgentMetrics): void {
   stats.state = status.state;
   if (status.reason) stats.lastError = status.reason;
   metrics.cameraUp.set({ camera: status.streamId }, status.state === 'online' ? 1 : 0);
