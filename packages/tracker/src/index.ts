@@ -9,7 +9,7 @@ export { endOpenTracks } from './end-open-tracks.js';
 export type { Point } from './geometry-config.js';
 export type { Assignment, AssignmentOptions } from './linear-assignment.js';
 export { linearAssignment } from './linear-assignment.js';
-export type { LineConfig } from './lines.js';
+export type { LineOptions } from './lines.js';
 export type { MotEvalOptions, MotMetrics } from './mot/mot-evaluate.js';
 export { evaluateMot, summarizeMot } from './mot/mot-evaluate.js';
 export type { MotRow } from './mot/mot-format.js';
@@ -28,4 +28,4 @@ export type {
   TrackState,
   ZoneOccupancy,
 } from './tracked-frame.js';
-export type { ZoneConfig } from './zones.js';
+export type { ZoneOptions } from './zones.js';
