@@ -1,8 +1,8 @@
+export { endOpenTracks } from '@rxvision/tracker';
 export { Agent, type AgentOptions } from './agent/agent.js';
 export { type BuildCamera, CameraManager } from './agent/camera-manager.js';
-export type { CameraStats } from './agent/camera-stats.js';
+export type { CameraCounters, CameraStats, LiveCameraStats } from './agent/camera-stats.js';
 export { type CameraDiff, diffCameras } from './agent/config-diff.js';
-export { endOpenTracks } from './agent/end-open-tracks.js';
 export { type RestartOptions, restartOnError } from './agent/restart-on-error.js';
 export type { CliIo } from './cli/io.js';
 export { main } from './cli/main.js';

@@ -60,7 +60,7 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
         input: ffmpegInput(options.url),
         ffmpegPath,
         inputArgs,
-        timeoutMs: options.connectTimeout ?? options.stallTimeout ?? 10_000,
+        timeoutMs: options.connectTimeoutMs ?? options.stallTimeoutMs ?? 10_000,
         signal: aborter.signal,
       });
       if (aborter.signal.aborted) return;

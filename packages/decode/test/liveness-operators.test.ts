@@ -42,17 +42,17 @@ describe('stallWatchdog (virtual time)', () => {
   it('passes a steady stream through', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const frames = cold('a 9ms b 9ms c|');
-      expectObservable(frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeout: 10 }))).toBe(
+      expectObservable(frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeoutMs: 10 }))).toBe(
         'a 9ms b 9ms c|',
       );
     });
   });
 
-  it('errors with a stalled DecodeError when frames stop for stallTimeout', () => {
+  it('errors with a stalled DecodeError when frames stop for stallTimeoutMs', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const frames = cold('a 5ms b 100ms c|');
       const error = new DecodeError('stalled', 'cam', 'camera cam: no frame for 10 ms (stalled); reopening');
-      expectObservable(frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeout: 10 }))).toBe(
+      expectObservable(frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeoutMs: 10 }))).toBe(
         'a 5ms b 9ms #',
         { a: 'a', b: 'b' },
         error,
@@ -60,15 +60,15 @@ describe('stallWatchdog (virtual time)', () => {
     });
   });
 
-  it('gives the first frame connectTimeout', () => {
+  it('gives the first frame connectTimeoutMs', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const frames = cold('25ms a 5ms b|');
       expectObservable(
-        frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeout: 10, connectTimeout: 30 })),
+        frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeoutMs: 10, connectTimeoutMs: 30 })),
       ).toBe('25ms a 5ms b|');
       const late = cold('40ms a|');
       expectObservable(
-        late.pipe(stallWatchdog({ streamId: 'cam', stallTimeout: 10, connectTimeout: 30 })),
+        late.pipe(stallWatchdog({ streamId: 'cam', stallTimeoutMs: 10, connectTimeoutMs: 30 })),
       ).toBe(
         '30ms #',
         undefined,

@@ -5,15 +5,20 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { from, type SchedulerLike } from 'rxjs';
 import type { Candidate, TensorLike } from './candidate.js';
 import { type ClassNamesSource, resolveClassNames } from './class-names.js';
-import { decodeEfficientNms } from './decode-efficient-nms.js';
-import { decodeEnd2End } from './decode-end2end.js';
-import { decodeGrid } from './decode-grid.js';
-import { type Anchors, decodeRawHeads, YOLOV7_ANCHORS, YOLOV7_TINY_ANCHORS } from './decode-raw-heads.js';
 import type { DetectedFrame } from './detection.js';
 import { type DetectorStats, StatsRecorder } from './detector-stats.js';
 import { type CompiledFilters, compileFilters, type DetectionFilters } from './filters.js';
 import { FrameBatcher } from './frame-batcher.js';
 import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
+import { decodeEfficientNms } from './outputs/decode-efficient-nms.js';
+import { decodeEnd2End } from './outputs/decode-end2end.js';
+import { decodeGrid } from './outputs/decode-grid.js';
+import {
+  type Anchors,
+  decodeRawHeads,
+  YOLOV7_ANCHORS,
+  YOLOV7_TINY_ANCHORS,
+} from './outputs/decode-raw-heads.js';
 import { toDetections } from './postprocess.js';
 import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
 import { type ExecutionProvider, openSession } from './providers.js';

@@ -239,10 +239,6 @@ export class Agent {
       const stats = detector.stats();
       this.metrics.provider.set({ detector: name, provider: stats.provider }, 1);
       this.totals.histogram(`detector:${name}`, this.metrics.batchSize, { detector: name }, stats.batchSizes);
-      for (const [camera, c] of Object.entries(stats.cameras)) {
-        const live = this.manager.stats().find((s) => s.id === camera);
-        if (live) live.dropped = live.sourceDrops + c.dropped;
-      }
     }
     for (const s of this.manager.stats()) {
       const camera = s.id;

@@ -1,7 +1,7 @@
 import { openSource, type SourceStatus } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
 import { type MqttPublisher, type RtspServer, toMqtt, toMqttStatus, toRtsp } from '@rxvision/sinks';
-import { type TrackedFrame, track } from '@rxvision/tracker';
+import { endOpenTracks, type TrackedFrame, track } from '@rxvision/tracker';
 import {
   defer,
   finalize,
@@ -18,8 +18,7 @@ import {
 import type { CameraConfig, DetectorConfig } from '../config/types.js';
 import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
-import { type CameraStats, markProcessed } from './camera-stats.js';
-import { endOpenTracks } from './end-open-tracks.js';
+import type { LiveCameraStats } from './camera-stats.js';
 
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
@@ -40,7 +39,7 @@ export interface CameraPipelineDeps {
 export function cameraPipeline(
   camera: CameraConfig,
   stop$: Observable<void>,
-  stats: CameraStats,
+  stats: LiveCameraStats,
   deps: CameraPipelineDeps,
 ): Observable<TrackedFrame> {
   const { metrics, publisher } = deps;
@@ -70,7 +69,7 @@ export function cameraPipeline(
         streamId: camera.id,
         modelInput: detector.inputSize,
         ...(camera.fps ? { fps: camera.fps } : {}),
-        stallTimeout: camera.stallTimeout * 1000,
+        stallTimeoutMs: camera.stallTimeout * 1000,
         // Files stand in for cameras (native speed, looped) unless `live: false`; real sources are always live.
         ...(isFile(camera.url)
           ? camera.live
@@ -79,13 +78,11 @@ export function cameraPipeline(
           : {}),
         ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
       });
+      stats.attach({ source, detector });
       const framesDone = new Subject<void>();
       const status$ = source.status$.pipe(
         tap((status) => {
           onStatus(status, stats, metrics);
-          const s = source.stats();
-          stats.reconnects = s.reconnects;
-          stats.stalls = s.stalls;
         }),
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
@@ -95,10 +92,6 @@ export function cameraPipeline(
         tap(() => {
           stats.framesIn++;
           metrics.framesIn.inc(labels);
-          const s = source.stats();
-          stats.reconnects = s.reconnects;
-          stats.stalls = s.stalls;
-          stats.sourceDrops = s.drops;
         }),
         detect(detector, {
           filters: {
@@ -168,19 +161,19 @@ const passThrough: MonoTypeOperatorFunction<TrackedFrame> = identity;
 function countProcessed(
   camera: string,
   detector: string,
-  stats: CameraStats,
+  stats: LiveCameraStats,
   metrics: AgentMetrics,
 ): MonoTypeOperatorFunction<TrackedFrame> {
   return tap((tracked) => {
     // Observed per processed frame: the latency each frame waited on, batch-mates included.
     metrics.inferenceSeconds.observe({ detector }, tracked.inferenceMs / 1000);
-    markProcessed(stats, Date.now(), tracked.inferenceMs, tracked.tracks.length);
+    stats.markProcessed(Date.now(), tracked.inferenceMs, tracked.tracks.length);
     metrics.framesProcessed.inc({ camera });
     metrics.objects.set({ camera }, tracked.tracks.length);
   });
 }
 
-function onStatus(status: SourceStatus, stats: CameraStats, metrics: AgentMetrics): void {
+function onStatus(status: SourceStatus, stats: LiveCameraStats, metrics: AgentMetrics): void {
   stats.state = status.state;
   if (status.reason) stats.lastError = status.reason;
   metrics.cameraUp.set({ camera: status.streamId }, status.state === 'online' ? 1 : 0);

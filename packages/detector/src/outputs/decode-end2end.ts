@@ -1,16 +1,12 @@
-import type { Candidate, TensorLike } from './candidate.js';
-import { floatData } from './candidate.js';
+import type { Candidate } from '../candidate.js';
+import type { SingleOutputDecoder } from './single-output-decoder.js';
+import { floatData } from './tensor-values.js';
 
 /**
  * Decodes YOLOv7's onnxruntime end-to-end output `[num_dets, 7]` (batch index, x0, y0, x1, y1,
  * class, score in input pixels; NMS already done in the graph) into candidates per image.
  */
-export function decodeEnd2End(
-  tensor: TensorLike,
-  name: string,
-  images: number,
-  minScore: number,
-): Candidate[][] {
+export const decodeEnd2End: SingleOutputDecoder = (tensor, name, images, minScore) => {
   const data = floatData(tensor, name);
   const result: Candidate[][] = Array.from({ length: images }, () => []);
   const rows = tensor.dims[0] ?? 0;
@@ -29,4 +25,4 @@ export function decodeEnd2End(
     });
   }
   return result;
-}
+};

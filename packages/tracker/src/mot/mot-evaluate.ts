@@ -1,6 +1,6 @@
-import type { Box } from './box.js';
-import { iou } from './box.js';
-import { linearAssignment } from './linear-assignment.js';
+import type { Box } from '../box.js';
+import { boxIou } from '../box.js';
+import { linearAssignment } from '../linear-assignment.js';
 import type { MotRow } from './mot-format.js';
 import { byFrame, parseMot } from './mot-format.js';
 
@@ -86,7 +86,7 @@ export function evaluateMot(
     const hyps = resFrames.get(frame) ?? [];
     const dist = gts.map((g) =>
       hyps.map((h) => {
-        const d = 1 - iou(box(g), box(h));
+        const d = 1 - boxIou(box(g), box(h));
         return d <= maxDistance ? d : Number.NaN;
       }),
     );

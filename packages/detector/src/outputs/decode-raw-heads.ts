@@ -1,5 +1,5 @@
-import type { Candidate, TensorLike } from './candidate.js';
-import { floatData } from './candidate.js';
+import type { Candidate, TensorLike } from '../candidate.js';
+import { floatData } from './tensor-values.js';
 
 /** Anchor (width, height) pairs in input pixels per head, finest grid first. */
 export type Anchors = readonly (readonly number[])[];

@@ -1,7 +1,7 @@
-import type { Track, TrackedFrame } from '@rxvision/tracker';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { endOpenTracks } from '../src/agent/end-open-tracks.js';
+import { endOpenTracks } from '../src/end-open-tracks.js';
+import type { Track, TrackedFrame } from '../src/tracked-frame.js';
 
 const track = (trackId: number): Track =>
   ({ trackId, bbox: [0, 0, 10, 10], score: 0.9, classId: 0, label: 'person' }) as unknown as Track;

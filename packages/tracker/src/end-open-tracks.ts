@@ -1,5 +1,5 @@
-import type { Track, TrackedFrame } from '@rxvision/tracker';
 import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import type { Track, TrackedFrame } from './tracked-frame.js';
 
 /**
  * On completion, and before passing an error on, emits one last frame whose events end every

@@ -1,13 +1,13 @@
 import type { Detection } from '@rxvision/detector';
-import type { BoxTracker, ReportedBox } from './box-tracker.js';
-import { reportedBox } from './box-tracker.js';
-import type { ByteTrackOptions } from './bytetrack.js';
-import { ByteTracker } from './bytetrack.js';
-import type { TrackerKind } from './camera-tracker.js';
+import type { BoxTracker, ReportedBox } from '../box-tracker.js';
+import { reportedBox } from '../box-tracker.js';
+import type { ByteTrackOptions } from '../bytetrack.js';
+import { ByteTracker } from '../bytetrack.js';
+import type { TrackerKind } from '../camera-tracker.js';
+import type { SortOptions } from '../sort.js';
+import { SortTracker } from '../sort.js';
 import type { MotRow } from './mot-format.js';
 import { byFrame, formatMot, parseMot } from './mot-format.js';
-import type { SortOptions } from './sort.js';
-import { SortTracker } from './sort.js';
 
 export interface MotTrackingOptions {
   /** `bytetrack` (default) or `sort` (SORT's reference preset unless `sort` overrides it). */

@@ -1,5 +1,5 @@
-import type { Candidate, TensorLike } from './candidate.js';
-import { floatData, numberData } from './candidate.js';
+import type { Candidate, TensorLike } from '../candidate.js';
+import { floatData, numberData } from './tensor-values.js';
 
 export interface EfficientNmsOutputs {
   readonly numDets: TensorLike;

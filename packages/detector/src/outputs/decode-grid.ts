@@ -1,17 +1,13 @@
-import type { Candidate, TensorLike } from './candidate.js';
-import { floatData } from './candidate.js';
+import type { Candidate } from '../candidate.js';
+import type { SingleOutputDecoder } from './single-output-decoder.js';
+import { floatData } from './tensor-values.js';
 
 /**
  * Decodes a grid output `[batch, N, 5+classes]` (rows `cx, cy, w, h, obj, cls...`, sigmoided,
  * input pixels) into candidates per image: confidence = objectness × best class score, kept when
  * ≥ `minScore`, as YOLOv7's `non_max_suppression` does before NMS.
  */
-export function decodeGrid(
-  tensor: TensorLike,
-  name: string,
-  images: number,
-  minScore: number,
-): Candidate[][] {
+export const decodeGrid: SingleOutputDecoder = (tensor, name, images, minScore) => {
   const data = floatData(tensor, name);
   const rows = tensor.dims[1] ?? 0;
   const cols = tensor.dims[2] ?? 0;
@@ -42,4 +38,4 @@ export function decodeGrid(
     result.push(out);
   }
   return result;
-}
+};
