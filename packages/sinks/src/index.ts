@@ -13,7 +13,7 @@ export { type BackoffOptions, reconnectDelay, reconnectSchedule } from './mqtt/r
 export type { SnapshotOptions } from './mqtt/snapshot.js';
 export { detectionsPayload, type ToMqttOptions, toMqtt } from './mqtt/to-mqtt.js';
 export { toMqttStatus } from './mqtt/to-mqtt-status.js';
-export { assertTopicPrefix, DEFAULT_TOPIC_PREFIX } from './mqtt/topics.js';
+export { assertTopicLevel, assertTopicPrefix, DEFAULT_TOPIC_PREFIX } from './mqtt/topics.js';
 export { createRtspServer, type RtspServer, type RtspServerOptions } from './rtsp/rtsp-server.js';
 export type { RtspStream } from './rtsp/rtsp-stream.js';
 export { type ToRtspOptions, toRtsp } from './rtsp/to-rtsp.js';

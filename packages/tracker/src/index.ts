@@ -6,7 +6,7 @@ export type { ByteTrackOptions } from './bytetrack.js';
 export { BYTETRACK_DEFAULTS, ByteTracker } from './bytetrack.js';
 export type { StationaryOptions, TrackerKind, TrackerOptions, TrackerUpdate } from './camera-tracker.js';
 export { CameraTracker } from './camera-tracker.js';
-export type { Point } from './geometry-config.js';
+export { type Point, parsePoints } from './geometry-config.js';
 export type { Assignment, AssignmentOptions } from './linear-assignment.js';
 export { linearAssignment } from './linear-assignment.js';
 export type { LineConfig } from './lines.js';
