@@ -1,3 +1,4 @@
+import type { SnapshotOptions } from '@rxvision/sinks';
 import { z } from 'zod';
 import { about, flag, number } from './fields.js';
 
@@ -38,7 +39,7 @@ export const snapshotsField = z
     ),
   )
   .default(true)
-  .transform((s) => {
+  .transform((s): SnapshotOptions | false => {
     if (typeof s === 'boolean') return s ? {} : false;
     if (!s.enabled) return false;
     return {
