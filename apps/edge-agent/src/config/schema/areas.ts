@@ -104,7 +104,7 @@ export const zonesField = z
   .meta(about('zone name → polygon', 'Frigate `zones`'))
   .superRefine(checkNames('zone'), always)
   .transform((zones) => named(zones) satisfies ZoneConfig[])
-  .default([]);
+  .prefault({});
 
 /** `cameras.<id>.lines`: line name → two points, in the tracker's own `LineConfig` shape. */
 export const linesField = z
@@ -112,7 +112,7 @@ export const linesField = z
   .meta(about('line name → two points', 'DeepStream `nvdsanalytics` line crossing'))
   .superRefine(checkNames('line'), always)
   .transform((lines) => named(lines) satisfies LineConfig[])
-  .default([]);
+  .prefault({});
 
 /** One zone of a camera: the tracker's `ZoneConfig` with its name and parsed points. */
 export type CameraZone = z.output<typeof zonesField>[number];
