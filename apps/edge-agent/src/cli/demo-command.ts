@@ -19,13 +19,9 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const values = parseRunArgs('demo', args);
   const flags = flagsOf(values);
   const doc = values.config ? readConfigDocument(values.config, io.env) : {};
-  const base = validateWithFlags(doc, {}, values.config);
   // `--log-level` must already govern the model download and broker messages below.
-  const { logLevel } = validateWithFlags(
-    doc,
-    flags.logLevel ? { logLevel: flags.logLevel } : {},
-    values.config,
-  );
+  const base = validateWithFlags(doc, flags.logLevel ? { logLevel: flags.logLevel } : {}, values.config);
+  const { logLevel } = base;
   const log = createLogger({ level: logLevel, stream: io.stderr });
   const progress = (message: string) => log.info(message);
 
