@@ -77,7 +77,7 @@ describe('config rules shared with the libraries', () => {
     ]);
   });
 
-  it('reads numbers and flags written as text (a ${VAR}), and treats a key with no value as absent', () => {
+  it('reads numbers and flags written as text (as a substituted variable gives them), and treats a key with no value as absent', () => {
     const config = parseConfigText(`mqtt:\nhttp:\n${CAMERA}    fps: "5"\n    live: "false"\n`);
     expect(config.mqtt).toBeUndefined();
     expect(config.cameras.door?.fps).toBe(5);
