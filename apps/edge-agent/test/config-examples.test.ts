@@ -56,10 +56,12 @@ describe('the shipped example configs', () => {
     expect(config.detectors.default?.labelsPath).toBe('/opt/rxvision/models/coco.names');
     const driveway = config.cameras.driveway;
     expect(driveway).toMatchObject({
-      size: { width: 1280, height: 720 },
-      hwaccel: 'vaapi',
-      hwaccelDevice: '/dev/dri/renderD128',
-      inputArgs: ['-rtsp_flags', 'prefer_tcp', '-timeout', '5000000'],
+      decode: {
+        size: { width: 1280, height: 720 },
+        hwaccel: 'vaapi',
+        hwaccelDevice: '/dev/dri/renderD128',
+        inputArgs: ['-rtsp_flags', 'prefer_tcp', '-timeout', '5000000'],
+      },
       restream: {
         enabled: true,
         path: '/driveway-annotated',

@@ -77,11 +77,7 @@ export function cameraPipeline(
         streamId: camera.id,
         modelInput: detector.inputSize,
         ...(camera.fps ? { fps: camera.fps } : {}),
-        ...(camera.size ? { size: camera.size } : {}),
-        ...(camera.hwaccel ? { hwaccel: camera.hwaccel } : {}),
-        ...(camera.hwaccelDevice ? { hwaccelDevice: camera.hwaccelDevice } : {}),
-        ...(camera.inputArgs ? { inputArgs: camera.inputArgs } : {}),
-        ...(camera.rtspTransport ? { rtspTransport: camera.rtspTransport } : {}),
+        ...camera.decode,
         stallTimeout: camera.stallTimeout * 1000,
         // Files stand in for cameras (native speed, looped) unless `live: false`; real sources are always live.
         ...(isFile(camera.url)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CameraSection, camerasSection } from './cameras.js';
+import { type CameraSection, camerasSection, toDecodeOptions } from './cameras.js';
 import { type DetectorConfig, detectorsSection } from './detectors.js';
 import { about, always, field, problem, type Refinement } from './fields.js';
 import { httpSection } from './http.js';
@@ -71,9 +71,6 @@ function toCameraConfig(
     url: c.url,
     enabled: c.enabled,
     ...(c.fps !== undefined ? { fps: c.fps } : {}),
-    ...(c.width !== undefined && c.height !== undefined
-      ? { size: { width: c.width, height: c.height } }
-      : {}),
     detector: detectorOf(c, Object.keys(detectors)),
     ...(c.min_score !== undefined ? { minScore: c.min_score } : {}),
     ...(c.objects ? { objects: c.objects } : {}),
@@ -83,10 +80,7 @@ function toCameraConfig(
     snapshots: c.snapshots,
     stallTimeout: c.stall_timeout,
     live: c.live,
-    ...(c.hwaccel ? { hwaccel: c.hwaccel } : {}),
-    ...(c.hwaccel_device ? { hwaccelDevice: c.hwaccel_device } : {}),
-    ...(c.input_args ? { inputArgs: c.input_args } : {}),
-    ...(c.rtsp_transport ? { rtspTransport: c.rtsp_transport } : {}),
+    decode: toDecodeOptions(c),
     tracker: { ...tracker, ...c.tracker },
   };
 }

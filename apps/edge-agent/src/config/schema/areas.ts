@@ -1,4 +1,4 @@
-import { type LineConfig, type Point, parsePoints, type ZoneConfig } from '@rxvision/tracker';
+import { type Point, parsePoints } from '@rxvision/tracker';
 import { z } from 'zod';
 import { about, always, labels, NAME, nameKey, number, problem, type Refinement } from './fields.js';
 
@@ -98,23 +98,28 @@ function named<T>(areas: Record<string, T>): Array<T & { readonly name: string }
   return Object.entries(areas).map(([name, area]) => ({ name, ...area }));
 }
 
-/** `cameras.<id>.zones`: zone name → polygon, in the tracker's own `ZoneConfig` shape. */
-export const zonesField = z
-  .record(nameKey, zone)
-  .meta(about('zone name → polygon', 'Frigate `zones`'))
-  .superRefine(checkNames('zone'), always)
-  .transform((zones) => named(zones) satisfies ZoneConfig[])
-  .prefault({});
+/** Area name → settings, checked for names that break topics, as the list of named areas the tracker takes. */
+function areas<T extends z.ZodType>(what: 'zone' | 'line', area: T, meaning: string, equivalent: string) {
+  return z
+    .record(nameKey, area)
+    .meta(about(meaning, equivalent))
+    .superRefine(checkNames(what), always)
+    .transform(named)
+    .prefault({});
+}
 
-/** `cameras.<id>.lines`: line name → two points, in the tracker's own `LineConfig` shape. */
-export const linesField = z
-  .record(nameKey, line)
-  .meta(about('line name → two points', 'DeepStream `nvdsanalytics` line crossing'))
-  .superRefine(checkNames('line'), always)
-  .transform((lines) => named(lines) satisfies LineConfig[])
-  .prefault({});
+/** `cameras.<id>.zones`: zone name → polygon, each the tracker's own `ZoneConfig` with its name. */
+export const zonesField = areas('zone', zone, 'zone name → polygon', 'Frigate `zones`');
 
-/** One zone of a camera: the tracker's `ZoneConfig` with its name and parsed points. */
+/** `cameras.<id>.lines`: line name → two points, each the tracker's own `LineConfig` with its name. */
+export const linesField = areas(
+  'line',
+  line,
+  'line name → two points',
+  'DeepStream `nvdsanalytics` line crossing',
+);
+
+/** One zone of a camera: the tracker's `ZoneConfig` keys (parsed points) with its name; `track()` takes it as is. */
 export type CameraZone = z.output<typeof zonesField>[number];
-/** One counting line of a camera: the tracker's `LineConfig` with its name and parsed points. */
+/** One counting line of a camera: the tracker's `LineConfig` keys (parsed points) with its name. */
 export type CameraLine = z.output<typeof linesField>[number];

@@ -1,4 +1,4 @@
-import type { Hwaccel } from '@rxvision/decode';
+import type { Hwaccel, SourceOptions } from '@rxvision/decode';
 import { assertTopicLevel } from '@rxvision/sinks';
 import { z } from 'zod';
 import { linesField, zonesField } from './areas.js';
@@ -117,6 +117,19 @@ const cameraKeys = z
 
 /** One camera as written, defaults filled; the agent's `CameraConfig` is made from it in `agent-config.ts`. */
 export type CameraSection = z.output<typeof cameraKeys>;
+
+/** The camera's decode keys in `openSource`'s own option names, handed to it as they are. */
+export function toDecodeOptions(c: CameraSection) {
+  return {
+    ...(c.width !== undefined && c.height !== undefined
+      ? { size: { width: c.width, height: c.height } }
+      : {}),
+    ...(c.hwaccel ? { hwaccel: c.hwaccel } : {}),
+    ...(c.hwaccel_device ? { hwaccelDevice: c.hwaccel_device } : {}),
+    ...(c.input_args ? { inputArgs: c.input_args } : {}),
+    ...(c.rtsp_transport ? { rtspTransport: c.rtsp_transport } : {}),
+  } satisfies Partial<SourceOptions>;
+}
 
 const camera = cameraKeys.superRefine((c, ctx) => {
   const objects = field(c, 'objects');
