@@ -41,8 +41,12 @@ export function knownKeysAt(root: z.ZodType, path: readonly PropertyKey[]): stri
   const at = schemaAt(root, path);
   const s = at && unwrap(at);
   const options = s instanceof z.ZodUnion ? (s.options as readonly z.ZodType[]).map(unwrap) : s ? [s] : [];
-  const object = options.find((o) => o instanceof z.ZodObject);
-  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
+  for (const o of options) {
+    if (o instanceof z.ZodObject) return Object.keys(o.shape);
+    // A record keyed by an enum, such as `mqtt.qos`.
+    if (o instanceof z.ZodRecord && o.keyType instanceof z.ZodEnum) return o.keyType.options.map(String);
+  }
+  return [];
 }
 
 /** The description (`.meta()`) of the key at `path`. */

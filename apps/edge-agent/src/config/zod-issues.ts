@@ -164,27 +164,31 @@ function explainUnion(
   at: Path,
   value: unknown,
 ): Located[] {
-  const refusedAtRoot = (errors: readonly Issue[]) =>
-    errors.filter((e) => e.path.length === 0 && (e.code === 'invalid_type' || e.code === 'invalid_value'))
-      .length;
-  const ranked = [...issue.errors].sort((a, b) => refusedAtRoot(a) - refusedAtRoot(b));
-  const best = ranked[0];
-  if (best && refusedAtRoot(best) === 0) return best.flatMap((e) => explain(schema, doc, e, at));
-  const roots = issue.errors.flatMap((errors) => errors.filter((e) => e.path.length === 0));
-  const values = roots.flatMap((e) => (e.code === 'invalid_value' ? e.values.map(String) : []));
-  if (values.length === roots.length && values.length > 0)
-    return [{ at, message: `unknown value ${describe(value)}`, hint: `use one of: ${values.join(', ')}` }];
-  const kinds = [
-    ...new Set(
-      roots.map((e) =>
-        e.code === 'invalid_type' ? (KIND_WORDS[e.expected] ?? e.expected) : 'a known value',
-      ),
-    ),
-  ];
+  const atRoot = (errors: readonly Issue[]) => errors.filter((e) => e.path.length === 0);
+  const took = issue.errors.filter((errors) => atRoot(errors).every((e) => e.code !== 'invalid_type'));
+  const onlyValues =
+    took.length > 0 && took.every((errors) => errors.every((e) => e.code === 'invalid_value'));
+  if (onlyValues) {
+    const values = took.flatMap((errors) =>
+      errors.flatMap((e) => (e.code === 'invalid_value' ? e.values : [])),
+    );
+    return [
+      {
+        at,
+        message: `unknown value ${describe(value)}`,
+        hint: `use one of: ${values.map(String).join(', ')}`,
+      },
+    ];
+  }
+  const best = [...took].sort((a, b) => atRoot(a).length - atRoot(b).length)[0];
+  if (best) return best.flatMap((e) => explain(schema, doc, e, at));
+  const kinds = issue.errors.flatMap((errors) =>
+    atRoot(errors).flatMap((e) => (e.code === 'invalid_type' ? [KIND_WORDS[e.expected] ?? e.expected] : [])),
+  );
   return [
     {
       at,
-      message: `expected ${kinds.join(' or ')}, got ${describe(value)}`,
+      message: `expected ${[...new Set(kinds)].join(' or ')}, got ${describe(value)}`,
       hint: `write ${descriptionAt(schema, at) ?? 'one of those'}`,
     },
   ];

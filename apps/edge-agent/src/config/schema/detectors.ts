@@ -5,7 +5,9 @@ import { about, always, NAME, nameKey, number, optionalText, problem, text } fro
 export const PROVIDER_NAMES = ['tensorrt', 'cuda', 'webgpu', 'cpu'] as const;
 
 const providerName = z.enum(PROVIDER_NAMES);
-const providerOptions = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const providerOptions = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .meta(about('provider options; snake_case keys, e.g. `{ device_id: 0 }`'));
 
 /** One entry of `providers`: a name, or `<name>: { options }`. */
 const provider = z

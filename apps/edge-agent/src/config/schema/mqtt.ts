@@ -95,7 +95,8 @@ function checkBroker(m: unknown, ctx: Refinement): void {
     problem(ctx, 'both `url` and `host` are set', 'keep one: `url: mqtt://host:1883` or `host` + `port`', [
       'host',
     ]);
-  if (!url && !host && field(m, 'enabled') !== false)
+  const enabled = field(m, 'enabled');
+  if (!url && !host && enabled !== false && enabled !== 'false')
     problem(
       ctx,
       'no broker given',
