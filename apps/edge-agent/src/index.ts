@@ -6,7 +6,7 @@ export { type CameraDiff, diffCameras } from './agent/config-diff.js';
 export { type RestartOptions, restartOnError } from './agent/restart-on-error.js';
 export type { CliIo } from './cli/io.js';
 export { main } from './cli/main.js';
-export { type AgentFlags, applyFlags, emptyConfig } from './config/flags.js';
+export { type AgentFlags, configFromFlags, mergeFlags } from './config/flags.js';
 export { ConfigError, type ConfigIssue, formatIssues } from './config/issues.js';
 export { loadConfig, parseConfigText } from './config/load.js';
 export type * from './config/types.js';

@@ -6,7 +6,7 @@ export { BYTETRACK_DEFAULTS, ByteTracker } from './bytetrack.js';
 export type { StationaryOptions, TrackerKind, TrackerOptions, TrackerUpdate } from './camera-tracker.js';
 export { CameraTracker } from './camera-tracker.js';
 export { endOpenTracks } from './end-open-tracks.js';
-export type { Point } from './geometry-config.js';
+export { type Point, parsePoints } from './geometry-config.js';
 export type { Assignment, AssignmentOptions } from './linear-assignment.js';
 export { linearAssignment } from './linear-assignment.js';
 export type { LineOptions } from './lines.js';

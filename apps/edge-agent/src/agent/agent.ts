@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createMqttPublisher, createRtspServer, type MqttPublisher, type RtspServer } from '@rxvision/sinks';
-import type { AgentConfig, CameraConfig } from '../config/types.js';
+import type { AgentConfig, CameraConfig, MqttConfig } from '../config/types.js';
 import { startConsoleStatus } from '../ops/console-status.js';
 import { TotalsSync } from '../ops/counter-sync.js';
 import { type OpsServer, startOpsServer } from '../ops/http-server.js';
@@ -56,6 +57,11 @@ export class Agent {
         ...(mqtt.clientId ? { clientId: mqtt.clientId } : {}),
         ...(mqtt.user ? { username: mqtt.user } : {}),
         ...(mqtt.password ? { password: mqtt.password } : {}),
+        ...mqttTls(mqtt),
+        ...(mqtt.qos ? { qos: mqtt.qos } : {}),
+        ...(mqtt.statsInterval !== undefined ? { statsInterval: mqtt.statsInterval } : {}),
+        ...(mqtt.discovery !== undefined ? { discovery: mqtt.discovery } : {}),
+        ...(mqtt.discoveryPrefix ? { discoveryPrefix: mqtt.discoveryPrefix } : {}),
         logger: this.log.child({ component: 'mqtt' }),
       });
     }
@@ -197,9 +203,11 @@ export class Agent {
   /** The RTSP server for annotated restreams, started when the first camera asks for one. */
   private restreamServer(): Promise<RtspServer> {
     if (!this.rtsp) {
-      const port = this.config.rtsp.port;
+      const { port, host, credentials } = this.config.rtsp;
       const server = createRtspServer({
         port,
+        ...(host ? { host } : {}),
+        ...(credentials ? { credentials } : {}),
         logger: this.log.child({ component: 'rtsp' }),
       });
       server.then(
@@ -262,9 +270,40 @@ function enabledCameras(config: AgentConfig): CameraConfig[] {
 }
 
 function redactCamera(camera: CameraConfig | undefined): unknown {
-  return camera ? { ...camera, url: redactText(camera.url) } : undefined;
+  if (!camera) return undefined;
+  const { publishUrl } = camera.restream;
+  return {
+    ...camera,
+    url: redactText(camera.url),
+    ...(publishUrl ? { restream: { ...camera.restream, publishUrl: redactText(publishUrl) } } : {}),
+  };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** mqtt.js wants the PEM contents; the config names the files (Frigate `tls_ca_certs`, …). */
+function mqttTls(mqtt: MqttConfig): {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized?: boolean;
+} {
+  const tls = mqtt.tls;
+  if (!tls) return {};
+  return {
+    ...(tls.caFile ? { ca: readPem(tls.caFile, 'tls_ca_certs') } : {}),
+    ...(tls.certFile ? { cert: readPem(tls.certFile, 'tls_client_cert') } : {}),
+    ...(tls.keyFile ? { key: readPem(tls.keyFile, 'tls_client_key') } : {}),
+    ...(tls.rejectUnauthorized !== undefined ? { rejectUnauthorized: tls.rejectUnauthorized } : {}),
+  };
+}
+
+function readPem(file: string, key: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new Error(`mqtt.${key}: cannot read ${file}: ${(error as Error).message}`);
+  }
 }

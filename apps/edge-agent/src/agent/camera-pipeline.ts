@@ -69,6 +69,7 @@ export function cameraPipeline(
         streamId: camera.id,
         modelInput: detector.inputSize,
         ...(camera.fps ? { fps: camera.fps } : {}),
+        ...camera.decode,
         stallTimeoutMs: camera.stallTimeout * 1000,
         // Files stand in for cameras (native speed, looped) unless `live: false`; real sources are always live.
         ...(isFile(camera.url)
@@ -117,8 +118,8 @@ export function cameraPipeline(
           ...(camera.fps ? { fps: camera.fps } : {}),
           ...(camera.tracker.box ? { box: camera.tracker.box } : {}),
           ...(camera.objects ? { objects: camera.objects } : {}),
-          zones: Object.fromEntries(camera.zones.map((z) => [z.name, { coordinates: z.coordinates }])),
-          lines: Object.fromEntries(camera.lines.map((l) => [l.name, { coordinates: l.coordinates }])),
+          zones: Object.fromEntries(camera.zones.map(({ name, ...zone }) => [name, zone])),
+          lines: Object.fromEntries(camera.lines.map(({ name, ...line }) => [name, line])),
         }),
         countProcessed(camera.id, detectorConfig.name, stats, metrics),
         endOpenTracks(),
@@ -135,12 +136,16 @@ export function cameraPipeline(
               labels: camera.objects ?? ['person'],
               zones: camera.zones.map((z) => z.name),
               lines: camera.lines.map((l) => l.name),
+              snapshot: camera.snapshots,
             })
           : passThrough,
         rtsp
           ? toRtsp(rtsp, {
               camera: camera.id,
               path: camera.restream.path,
+              ...(camera.restream.encoder ? { encoder: camera.restream.encoder } : {}),
+              ...(camera.restream.encoderArgs ? { encoderArgs: camera.restream.encoderArgs } : {}),
+              ...(camera.restream.publishUrl ? { publishUrl: camera.restream.publishUrl } : {}),
               ...(camera.fps ? { fps: camera.fps } : {}),
               zones: camera.zones.map((z) => ({ name: z.name, points: z.coordinates })),
               lines: camera.lines.map((l) => ({ name: l.name, points: l.coordinates })),

@@ -30,6 +30,8 @@ export class DetectorPool {
       providers: toExecutionProviders(config.providers),
       batch: { size: config.batchSize, maxWaitMs: config.batchTimeoutMs },
       filters: { confidence: config.minScore, iou: config.nmsIouThreshold },
+      ...(config.labelsPath ? { labelsPath: config.labelsPath } : {}),
+      ...(config.inputSize ? { inputSize: config.inputSize } : {}),
       logger: log,
     });
     const entry: Entry = { config, detector };
