@@ -108,10 +108,10 @@ function areas<T extends z.ZodType>(what: 'zone' | 'line', area: T, meaning: str
     .prefault({});
 }
 
-/** `cameras.<id>.zones`: zone name → polygon, each the tracker's own `ZoneConfig` with its name. */
+/** `cameras.<id>.zones`: zone name → polygon, each the tracker's own `ZoneOptions` with its name. */
 export const zonesField = areas('zone', zone, 'zone name → polygon', 'Frigate `zones`');
 
-/** `cameras.<id>.lines`: line name → two points, each the tracker's own `LineConfig` with its name. */
+/** `cameras.<id>.lines`: line name → two points, each the tracker's own `LineOptions` with its name. */
 export const linesField = areas(
   'line',
   line,
@@ -119,7 +119,7 @@ export const linesField = areas(
   'DeepStream `nvdsanalytics` line crossing',
 );
 
-/** One zone of a camera: the tracker's `ZoneConfig` keys (parsed points) with its name; `track()` takes it as is. */
+/** One zone of a camera: the tracker's `ZoneOptions` keys (parsed points) with its name; `track()` takes it as is. */
 export type CameraZone = z.output<typeof zonesField>[number];
-/** One counting line of a camera: the tracker's `LineConfig` keys (parsed points) with its name. */
+/** One counting line of a camera: the tracker's `LineOptions` keys (parsed points) with its name. */
 export type CameraLine = z.output<typeof linesField>[number];
