@@ -18,6 +18,7 @@ export { readImage } from './read-image.js';
 export type { ReconnectOptions } from './reconnect.js';
 export { reconnectWithBackoff } from './reconnect.js';
 export { redactUrl } from './redact-url.js';
+export { roundTo } from './round-to.js';
 export type { DecodeOptions, Hwaccel, ModelInputSize, SourceKind, SourceOptions } from './source-options.js';
 export { isLive, sourceKind } from './source-options.js';
 export type { SourceState, SourceStatus } from './source-status.js';

@@ -1,3 +1,4 @@
+import { roundTo } from '@rxvision/decode';
 import type { PublisherMetrics } from './publisher-metrics.js';
 
 /** Per-camera figures gathered between two stats messages. */
@@ -37,8 +38,7 @@ export class StatsMessage {
     for (const [camera, window] of this.#windows) {
       perCamera[camera] = {
         camera_fps: Math.round((window.frames / seconds) * 10) / 10,
-        inference_speed:
-          window.frames > 0 ? Math.round((window.inferenceMsSum / window.frames) * 100) / 100 : 0,
+        inference_speed: window.frames > 0 ? roundTo(window.inferenceMsSum / window.frames, 2) : 0,
         frames: window.framesTotal,
       };
       window.frames = 0;

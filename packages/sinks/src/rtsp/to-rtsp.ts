@@ -1,4 +1,4 @@
-import type { BackoffOptions, Logger } from '@rxvision/decode';
+import { type BackoffOptions, type Logger, roundTo } from '@rxvision/decode';
 import type { TrackedFrame } from '@rxvision/tracker';
 import {
   asyncScheduler,
@@ -147,7 +147,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
           }
           if (!encoder && first) {
             const dt = tracked.frame.pts - first.frame.pts;
-            const fps = options.fps ?? (dt > 0 ? Math.round((1 / dt) * 100) / 100 : 10);
+            const fps = options.fps ?? (dt > 0 ? roundTo(1 / dt, 2) : 10);
             encoder = start(first.frame.width, first.frame.height, fps);
             const pending = first;
             first = undefined;

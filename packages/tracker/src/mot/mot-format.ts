@@ -1,3 +1,4 @@
+import { roundTo } from '@rxvision/decode';
 /** One MOTChallenge row: `frame,id,x,y,w,h,score,…` with a top-left box in pixels. */
 export interface MotRow {
   readonly frame: number;
@@ -36,7 +37,7 @@ export function parseMot(text: string, source = 'MOT text'): MotRow[] {
 export function formatMot(rows: readonly MotRow[]): string {
   let out = '';
   for (const r of rows) {
-    out += `${r.frame},${r.id},${r.x.toFixed(2)},${r.y.toFixed(2)},${r.w.toFixed(2)},${r.h.toFixed(2)},${round(r.score)},-1,-1,-1\n`;
+    out += `${r.frame},${r.id},${r.x.toFixed(2)},${r.y.toFixed(2)},${r.w.toFixed(2)},${r.h.toFixed(2)},${roundTo(r.score, 6)},-1,-1,-1\n`;
   }
   return out;
 }
@@ -53,8 +54,4 @@ export function byFrame(rows: readonly MotRow[]): Map<number, MotRow[]> {
     list.push(r);
   }
   return frames;
-}
-
-function round(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
 }
