@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { Benchmark, BenchmarkSuite, BenchReport } from '../../testing/bench-types.js';
 import { resolveSharedDir } from './shared-dir.js';
-import type { Benchmark, BenchmarkSuite, BenchReport } from './types.js';
 
 const [modulePath, outPath] = process.argv.slice(2);
 const quick = process.argv.includes('--quick');

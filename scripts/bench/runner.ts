@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { BenchReport } from '../../testing/bench-types.js';
 import { REPO_ROOT } from './shared-dir.js';
-import type { BenchReport } from './types.js';
 
 export interface BenchOutcome {
   /** Path of the module, relative to the repo root. */

@@ -1,4 +1,4 @@
-import type { BenchReport } from './types.js';
+import type { BenchReport } from '../../testing/bench-types.js';
 
 type Row = Readonly<Record<string, string | number>>;
 

@@ -1,9 +1,12 @@
 import { Writable } from 'node:stream';
 import { Counter, Registry } from 'prom-client';
+import { NEVER } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { CameraManager } from '../src/agent/camera-manager.js';
 import { diffCameras } from '../src/agent/config-diff.js';
 import { toExecutionProviders } from '../src/agent/providers.js';
 import { parseConfigText } from '../src/config/load.js';
+import type { CameraConfig } from '../src/config/types.js';
 import { renderStatus } from '../src/ops/console-status.js';
 import { TotalsSync } from '../src/ops/counter-sync.js';
 import { createLogger } from '../src/ops/logger.js';
@@ -133,5 +136,29 @@ describe('TotalsSync (running totals into Prometheus counters)', () => {
     totals.counter('camera:front2:dropped', dropped, { camera: 'front2' }, 7);
     expect(await value('front')).toBe(10);
     expect(await value('front2')).toBe(7);
+  });
+});
+
+describe('camera stats (what /api/cameras and the console status show)', () => {
+  it('reads the detector’s drops and the source’s counters when asked, with no /metrics scrape in between', async () => {
+    const detectorCounts = { framesIn: 10, processed: 7, dropped: 3 };
+    const sourceCounts = { reconnects: 1, stalls: 0 };
+    const manager = new CameraManager(
+      (_camera, _stop$, stats) => {
+        stats.attach({
+          source: { stats: () => ({ ...sourceCounts }) },
+          detector: { stats: () => ({ cameras: { front: { ...detectorCounts } } }) },
+        });
+        return NEVER;
+      },
+      createLogger({ stream: new Writable({ write: (_c, _e, done) => done() }), level: 'error' }),
+    );
+    manager.start({ id: 'front', url: 'rtsp://viewer:secret@cam/1' } as CameraConfig);
+    expect(manager.stats()[0]).toMatchObject({ id: 'front', dropped: 3, reconnects: 1, stalls: 0 });
+    detectorCounts.dropped = 5;
+    sourceCounts.stalls = 2;
+    expect(manager.stats()[0]).toMatchObject({ dropped: 5, stalls: 2 });
+    expect(manager.stats()[0]?.url).toBe('rtsp://viewer:***@cam/1');
+    await manager.stopAll(10);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyFlags, emptyConfig } from '../src/config/flags.js';
+import { configFromFlags } from '../src/config/flags.js';
 import { ConfigError } from '../src/config/issues.js';
 import { loadConfig, parseConfigText } from '../src/config/load.js';
 
@@ -210,7 +210,7 @@ describe('config loading', () => {
       'base.yml',
       'mqtt: { url: mqtt://a:1883 }\ndetectors: { d: { model: a.onnx } }\ncameras: { x: { url: a.mp4 } }\n',
     );
-    const config = applyFlags(loadConfig(file), {
+    const config = loadConfig(file, process.env, {
       model: 'b.onnx',
       sources: ['y=rtsp://cam/2'],
       mqtt: 'mqtt://b:1883',
@@ -222,10 +222,8 @@ describe('config loading', () => {
     expect(config.cameras.y?.detector).toBe('d');
     expect(config.mqtt).toEqual({ url: 'mqtt://b:1883', topicPrefix: 'home' });
     expect(config.http).toEqual({ enabled: true, host: '0.0.0.0', port: 9000 });
-    const fromNothing = applyFlags(emptyConfig(), { model: 'm.onnx', sources: ['cam=v.mp4'] });
+    const fromNothing = configFromFlags({ model: 'm.onnx', sources: ['cam=v.mp4'] });
     expect(fromNothing.cameras.cam?.detector).toBe('default');
-    expect(() => applyFlags(emptyConfig(), { sources: ['nourl'] })).toThrow(
-      /--source\[0\]: "nourl" is not <id>=<url>/,
-    );
+    expect(() => configFromFlags({ sources: ['nourl'] })).toThrow(/--source\[0\]: "nourl" is not <id>=<url>/);
   });
 });

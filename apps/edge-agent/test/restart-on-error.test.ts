@@ -18,8 +18,9 @@ describe('restartOnError (virtual time)', () => {
       });
       const out = source.pipe(
         restartOnError({
-          initialDelay: 1000,
-          maxDelay: 3000,
+          initialDelayMs: 1000,
+          maxDelayMs: 3000,
+          jitter: 0,
           scheduler,
           onError: (_e, _n, ms) => delays.push(ms),
         }),
@@ -41,6 +42,22 @@ describe('restartOnError (virtual time)', () => {
         defer(() => of(++n)),
       ).pipe(restartOnError({ scheduler }));
       expectObservable(out).toBe('(ab|)', { a: 1, b: 1 });
+    });
+  });
+
+  it('spreads each restart delay by the jitter, ±20 % by default, so cameras do not restart in lockstep', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable }) => {
+      const delays: number[] = [];
+      let n = 0;
+      const source = defer(() => (++n < 3 ? throwError(() => new Error('boom')) : of('up')));
+      const out = source.pipe(
+        restartOnError({ scheduler, random: () => 0, onError: (_e, _n, ms) => delays.push(ms) }),
+      );
+      // Default 1 s then 2 s, each at the low end of ±20 %: 800 ms, then 1600 ms.
+      expectObservable(out).toBe('2400ms (a|)', { a: 'up' });
+      scheduler.flush();
+      expect(delays).toEqual([800, 1600]);
     });
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
-import type { Benchmark, BenchReport } from '../../../scripts/bench/types.js';
+import type { Benchmark, BenchReport } from '../../../testing/bench-types.js';
 import { decode, resolveFfmpegPath, type SourceOptions } from '../src/index.js';
 
 /** A 1080p H.264 clip made from a shared one with Debian's FFmpeg (cached in the temp dir). */

@@ -1,23 +1,26 @@
-/** Exponential reconnect backoff with jitter, capped (DeepStream `rtsp-reconnect-interval`). */
+/**
+ * Exponential backoff with jitter, capped: the one vocabulary for every retry in rxvision
+ * (camera reconnects, MQTT reconnects, pipeline and encoder restarts).
+ */
 export interface BackoffOptions {
-  /** First delay in ms. Default 500. */
-  readonly initialDelay?: number;
+  /** First delay in ms. Default 500 (each caller may choose its own). */
+  readonly initialDelayMs?: number;
   /** Cap in ms. Default 30 000. */
-  readonly maxDelay?: number;
+  readonly maxDelayMs?: number;
   /** Growth per attempt. Default 2. */
   readonly factor?: number;
-  /** ± fraction of random spread, so cameras behind one switch don't reconnect in lockstep. Default 0.2. */
+  /** ± fraction of random spread, so a fleet behind one switch or broker doesn't retry in lockstep. Default 0.2. */
   readonly jitter?: number;
-  /** Give up after this many consecutive failures. Default: forever for live sources. */
+  /** Give up after this many consecutive failures. Default: forever. */
   readonly maxRetries?: number;
 }
 
 /**
- * The delay before reconnect attempt `attempt` (1-based): `initialDelay · factor^(attempt-1)`,
- * capped at `maxDelay`, spread by ±`jitter` with `random()` in [0, 1).
+ * The delay before retry `attempt` (1-based): `initialDelayMs · factor^(attempt-1)`, capped at
+ * `maxDelayMs`, spread by ±`jitter` with `random()` in [0, 1).
  */
 export function backoffDelay(attempt: number, options: BackoffOptions = {}, random = Math.random): number {
-  const { initialDelay = 500, maxDelay = 30_000, factor = 2, jitter = 0.2 } = options;
-  const base = Math.min(maxDelay, initialDelay * factor ** Math.max(0, attempt - 1));
+  const { initialDelayMs = 500, maxDelayMs = 30_000, factor = 2, jitter = 0.2 } = options;
+  const base = Math.min(maxDelayMs, initialDelayMs * factor ** Math.max(0, attempt - 1));
   return Math.max(0, Math.round(base * (1 + jitter * (2 * random() - 1))));
 }

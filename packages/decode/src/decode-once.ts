@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
 import { Observable, type Subscriber } from 'rxjs';
 import { DecodeError } from './decode-error.js';
 import { ffmpegInput, filterGraph, outputArgs, sourceInputArgs } from './ffmpeg-args.js';
@@ -61,7 +60,7 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
         input: ffmpegInput(options.url),
         ffmpegPath,
         inputArgs,
-        timeoutMs: options.connectTimeout ?? options.stallTimeout ?? 10_000,
+        timeoutMs: options.connectTimeoutMs ?? options.stallTimeoutMs ?? 10_000,
         signal: aborter.signal,
       });
       if (aborter.signal.aborted) return;
@@ -140,10 +139,10 @@ async function runFfmpeg(
   children: ChildProcess[],
 ): Promise<{ error: Error | null; stderrTail: string; frames: number }> {
   const { streamId, width, height, box } = plan;
-  const run = spawnFfmpeg(plan.ffmpegPath, plan.args, { extraPipe: box !== undefined });
-  const child = await run.child.catch(() => undefined);
-  if (child) children.push(child);
-  if (subscriber.closed) child?.kill('SIGKILL');
+  const run = spawnFfmpeg(plan.args, { ffmpegPath: plan.ffmpegPath, extraPipe: box !== undefined });
+  const child = run.process;
+  children.push(child);
+  if (subscriber.closed) child.kill('SIGKILL');
 
   const fullQueue: Buffer[] = [];
   const modelQueue: Buffer[] = [];
@@ -169,14 +168,14 @@ async function runFfmpeg(
       });
     }
     if (fullQueue.length > MAX_UNPAIRED_FRAMES || modelQueue.length > MAX_UNPAIRED_FRAMES) {
-      child?.kill('SIGKILL');
+      child.kill('SIGKILL');
       subscriber.error(
         new DecodeError('ffmpeg', streamId, `camera ${streamId}: FFmpeg's two outputs fell out of step`),
       );
     }
   };
   const full = new FrameChunker(width * height * 3);
-  child?.stdout?.on('data', (chunk: Buffer) =>
+  run.stdout.on('data', (chunk: Buffer) =>
     full.push(chunk, (frame) => {
       fullQueue.push(frame);
       emitPaired();
@@ -184,7 +183,7 @@ async function runFfmpeg(
   );
   if (box) {
     const model = new FrameChunker(box.dstWidth * box.dstHeight * 3);
-    (child?.stdio[3] as Readable | undefined)?.on('data', (chunk: Buffer) =>
+    run.extra?.on('data', (chunk: Buffer) =>
       model.push(chunk, (frame) => {
         modelQueue.push(frame);
         emitPaired();

@@ -9,12 +9,10 @@ interface Capabilities {
 const capabilities = new Map<string, Promise<Capabilities>>();
 
 async function listOf(binary: string, flag: string): Promise<string> {
-  const run = spawnFfmpeg(binary, ['-hide_banner', flag], { stderrLines: 0 });
-  const child = await run.child.catch(() => undefined);
-  if (!child?.stdout) return '';
+  const run = spawnFfmpeg(['-hide_banner', flag], { ffmpegPath: binary, stderrLines: 0 });
   let text = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
+  run.stdout.setEncoding('utf8');
+  run.stdout.on('data', (chunk: string) => {
     text += chunk;
   });
   await run.ended;

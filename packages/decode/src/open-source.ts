@@ -57,7 +57,7 @@ const DEFAULT_STALL_TIMEOUT_MS = 10_000;
  * Opens a camera or file as a live-aware frame source with a status observable and counters.
  *
  * Each subscription attempt probes the source and runs one FFmpeg (see `decodeOnce`). A stall
- * watchdog (`stallTimeout`, default 10 s) kills a frozen FFmpeg; errors, stalls and the end of a
+ * watchdog (`stallTimeoutMs`, default 10 s) kills a frozen FFmpeg; errors, stalls and the end of a
  * live stream reopen it after an exponential, jittered, capped backoff, forever for live sources
  * (`reconnect.maxRetries` to stop). Unlooped files end, or error, once. Frames keep their `seq`
  * across reconnects. Everything it reports goes through `redactUrl`.
@@ -74,8 +74,8 @@ const DEFAULT_STALL_TIMEOUT_MS = 10_000;
 export function openSource(options: SourceOptions): Source {
   const streamId = options.streamId ?? redactUrl(options.url);
   const live = isLive(options);
-  const stallTimeout = options.stallTimeout ?? DEFAULT_STALL_TIMEOUT_MS;
-  const connectTimeout = options.connectTimeout ?? stallTimeout;
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const connectTimeoutMs = options.connectTimeoutMs ?? stallTimeoutMs;
   const status = new BehaviorSubject<SourceStatus>({
     streamId,
     state: 'offline',
@@ -118,7 +118,7 @@ export function openSource(options: SourceOptions): Source {
             ),
           )
       : identity,
-    stallWatchdog<Frame>({ streamId, stallTimeout, connectTimeout: connectTimeout + stallTimeout }),
+    stallWatchdog<Frame>({ streamId, stallTimeoutMs, connectTimeoutMs: connectTimeoutMs + stallTimeoutMs }),
     tap({
       next: (frame) => {
         counters.frames++;

@@ -76,17 +76,20 @@ export async function probeVideo(options: {
   readonly signal?: AbortSignal;
 }): Promise<VideoInfo> {
   const { streamId, url, input, ffmpegPath, inputArgs, timeoutMs, signal } = options;
-  const run = spawnFfmpeg(ffmpegPath, ['-hide_banner', '-nostdin', ...inputArgs, '-i', input], {
+  const run = spawnFfmpeg(['-hide_banner', '-nostdin', ...inputArgs, '-i', input], {
+    ffmpegPath,
     stderrLines: 200,
   });
+  // No output is asked for; drain stdout anyway so that its end never holds `ended`.
+  run.stdout.resume();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    run.child.then((child) => child.kill('SIGKILL')).catch(() => undefined);
+    run.process.kill('SIGKILL');
   }, timeoutMs);
-  const abort = () => run.child.then((child) => child.kill('SIGKILL')).catch(() => undefined);
+  const abort = () => run.process.kill('SIGKILL');
   signal?.addEventListener('abort', abort, { once: true });
-  const { error, stderrTail } = await run.ended.finally(() => {
+  const { error, spawnFailed, stderrTail } = await run.ended.finally(() => {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);
   });
@@ -98,7 +101,7 @@ export async function probeVideo(options: {
       redactUrl(stderrTail.trim().split('\n').slice(-12).join('\n')),
     );
   }
-  if (error && /ENOENT|spawn/.test(error.message) && !stderrTail) {
+  if (error && spawnFailed) {
     throw new DecodeError(
       'ffmpeg',
       streamId,

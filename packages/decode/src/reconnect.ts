@@ -20,7 +20,7 @@ export interface ReconnectOptions extends BackoffOptions {
  *
  * ## Example
  * ```ts
- * openOnce$.pipe(reconnectWithBackoff({ initialDelay: 500, maxDelay: 30_000 }));
+ * openOnce$.pipe(reconnectWithBackoff({ initialDelayMs: 500, maxDelayMs: 30_000 }));
  * ```
  */
 export function reconnectWithBackoff<T>(options: ReconnectOptions = {}): MonoTypeOperatorFunction<T> {

@@ -40,10 +40,10 @@ export interface SourceOptions {
   /** Treat the source as live: end of stream and errors reopen it with backoff, forever. Default: true except for unlooped files. */
   readonly live?: boolean;
   /** No frame for this many ms: kill FFmpeg and reopen (Frigate's camera watchdog). Default 10 000. */
-  readonly stallTimeout?: number;
-  /** Max ms to open the source and read its stream header. Default: `stallTimeout`. */
-  readonly connectTimeout?: number;
-  /** Reconnect backoff (DeepStream `rtsp-reconnect-interval` ≈ `initialDelay`). */
+  readonly stallTimeoutMs?: number;
+  /** Max ms to open the source and read its stream header. Default: `stallTimeoutMs`. */
+  readonly connectTimeoutMs?: number;
+  /** Reconnect backoff (DeepStream `rtsp-reconnect-interval` ≈ `initialDelayMs`). */
   readonly reconnect?: BackoffOptions;
   /** Hardware decode; falls back to software, with a message, when the binary lacks it. */
   readonly hwaccel?: Hwaccel;

@@ -40,7 +40,7 @@ describe('bad input gives a clear, specific error or state', () => {
     const source = openSource({
       url: `rtsp://127.0.0.1:${port}/live`,
       streamId: 'yard',
-      reconnect: { initialDelay: 50 },
+      reconnect: { initialDelayMs: 50 },
     });
     const errors: unknown[] = [];
     const subscription = source.frames$.subscribe({ error: (e) => errors.push(e) });
@@ -106,7 +106,7 @@ describe('bad input gives a clear, specific error or state', () => {
       url: file,
       streamId: 'swap',
       live: true,
-      reconnect: { initialDelay: 500, jitter: 0 },
+      reconnect: { initialDelayMs: 500, jitter: 0 },
     });
     const swapped = firstValueFrom(
       source.status$.pipe(

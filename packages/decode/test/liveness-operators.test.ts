@@ -24,14 +24,14 @@ const newScheduler = () => new TestScheduler((actual, expected) => expect(actual
 
 describe('backoffDelay', () => {
   it('doubles from the initial delay up to the cap', () => {
-    const noJitter = { initialDelay: 500, maxDelay: 4_000, jitter: 0 };
+    const noJitter = { initialDelayMs: 500, maxDelayMs: 4_000, jitter: 0 };
     expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, noJitter))).toEqual([
       500, 1000, 2000, 4000, 4000, 4000,
     ]);
   });
 
   it('spreads each delay by ±jitter', () => {
-    const options = { initialDelay: 1_000, jitter: 0.2 };
+    const options = { initialDelayMs: 1_000, jitter: 0.2 };
     expect(backoffDelay(1, options, () => 0)).toBe(800);
     expect(backoffDelay(1, options, () => 0.5)).toBe(1000);
     expect(backoffDelay(1, options, () => 0.999_999)).toBe(1200);
@@ -42,17 +42,17 @@ describe('stallWatchdog (virtual time)', () => {
   it('passes a steady stream through', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const frames = cold('a 9ms b 9ms c|');
-      expectObservable(frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeout: 10 }))).toBe(
+      expectObservable(frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeoutMs: 10 }))).toBe(
         'a 9ms b 9ms c|',
       );
     });
   });
 
-  it('errors with a stalled DecodeError when frames stop for stallTimeout', () => {
+  it('errors with a stalled DecodeError when frames stop for stallTimeoutMs', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const frames = cold('a 5ms b 100ms c|');
       const error = new DecodeError('stalled', 'cam', 'camera cam: no frame for 10 ms (stalled); reopening');
-      expectObservable(frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeout: 10 }))).toBe(
+      expectObservable(frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeoutMs: 10 }))).toBe(
         'a 5ms b 9ms #',
         { a: 'a', b: 'b' },
         error,
@@ -60,15 +60,15 @@ describe('stallWatchdog (virtual time)', () => {
     });
   });
 
-  it('gives the first frame connectTimeout', () => {
+  it('gives the first frame connectTimeoutMs', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const frames = cold('25ms a 5ms b|');
       expectObservable(
-        frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeout: 10, connectTimeout: 30 })),
+        frames.pipe(stallWatchdog({ streamId: 'cam', stallTimeoutMs: 10, connectTimeoutMs: 30 })),
       ).toBe('25ms a 5ms b|');
       const late = cold('40ms a|');
       expectObservable(
-        late.pipe(stallWatchdog({ streamId: 'cam', stallTimeout: 10, connectTimeout: 30 })),
+        late.pipe(stallWatchdog({ streamId: 'cam', stallTimeoutMs: 10, connectTimeoutMs: 30 })),
       ).toBe(
         '30ms #',
         undefined,
@@ -123,7 +123,10 @@ describe('reconnectWithBackoff (virtual time)', () => {
     newScheduler().run(({ cold }) => {
       failing = cold<never>('#');
       failing
-        .pipe(reconnectWithBackoff({ jitter: 0, initialDelay: 100, maxDelay: 300 }), takeUntil(timer(1300)))
+        .pipe(
+          reconnectWithBackoff({ jitter: 0, initialDelayMs: 100, maxDelayMs: 300 }),
+          takeUntil(timer(1300)),
+        )
         .subscribe({ error: () => expect.unreachable() });
     });
     expect(failing?.subscriptions).toEqual(

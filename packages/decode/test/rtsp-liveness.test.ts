@@ -8,9 +8,9 @@ import { settleFfmpegChildren } from './ffmpeg-children.js';
 const clip = sharedPath('videos', 'people-walking-indoor.mp4');
 // Short timeouts keep the suite quick; the defaults (10 s stall) are proven in virtual time.
 const live = {
-  stallTimeout: 2_000,
-  connectTimeout: 2_000,
-  reconnect: { initialDelay: 200, maxDelay: 1_000 },
+  stallTimeoutMs: 2_000,
+  connectTimeoutMs: 2_000,
+  reconnect: { initialDelayMs: 200, maxDelayMs: 1_000 },
 };
 
 const cameras: RtspCamera[] = [];

@@ -41,7 +41,7 @@ describe('RTSP sources (real GStreamer RTSP server)', () => {
     const source = openSource({
       url: wrong,
       streamId: 'door',
-      reconnect: { initialDelay: 50, maxDelay: 100 },
+      reconnect: { initialDelayMs: 50, maxDelayMs: 100 },
     });
     const subscription = source.frames$.subscribe();
     const offline = await firstValueFrom(

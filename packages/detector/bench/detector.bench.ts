@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type Frame, readImage } from '@rxvision/decode';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { interval, map, merge, type Subscription } from 'rxjs';
-import type { Benchmark, BenchReport } from '../../../scripts/bench/types.js';
+import type { Benchmark, BenchReport } from '../../../testing/bench-types.js';
 import { createDetector, type Detector, detect } from '../src/index.js';
 
 const MODELS = [

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { COCO_LABELS } from './coco-labels.js';
+import { COCO_LABELS } from '@rxvision/models';
 
 /** Where a detector's class names came from, for logs and metrics. */
 export type ClassNamesSource = 'option' | 'model-metadata' | 'labels-file' | 'coco80';

@@ -1,5 +1,5 @@
-/** Per-camera counters (Frigate's per-camera `detection_fps` / `skipped_fps` come from these). */
-export interface CameraStats {
+/** A detector's counters for one camera (Frigate's per-camera `detection_fps` / `skipped_fps` come from these). */
+export interface DetectorCameraStats {
   /** Frames handed to the detector. */
   readonly framesIn: number;
   /** Frames that went through inference and came back with detections. */
@@ -12,7 +12,7 @@ export interface CameraStats {
 export interface DetectorStats {
   readonly model: string;
   readonly provider: string;
-  readonly cameras: Readonly<Record<string, CameraStats>>;
+  readonly cameras: Readonly<Record<string, DetectorCameraStats>>;
   /** Inference calls made (warm-up excluded). */
   readonly batches: number;
   /** How many calls ran with each number of real frames (padding excluded). */

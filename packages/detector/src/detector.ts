@@ -1,22 +1,27 @@
 import { readFile } from 'node:fs/promises';
-import type { Frame } from '@rxvision/decode';
+import type { Frame, Logger } from '@rxvision/decode';
+import { readOnnxMetadata } from '@rxvision/models';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { from, type SchedulerLike } from 'rxjs';
 import type { Candidate, TensorLike } from './candidate.js';
 import { type ClassNamesSource, resolveClassNames } from './class-names.js';
-import { decodeEfficientNms } from './decode-efficient-nms.js';
-import { decodeEnd2End } from './decode-end2end.js';
-import { decodeGrid } from './decode-grid.js';
-import { type Anchors, decodeRawHeads, YOLOV7_ANCHORS, YOLOV7_TINY_ANCHORS } from './decode-raw-heads.js';
 import type { DetectedFrame } from './detection.js';
 import { type DetectorStats, StatsRecorder } from './detector-stats.js';
 import { type CompiledFilters, compileFilters, type DetectionFilters } from './filters.js';
 import { FrameBatcher } from './frame-batcher.js';
 import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
-import { readOnnxMetadata } from './onnx-metadata.js';
+import { decodeEfficientNms } from './outputs/decode-efficient-nms.js';
+import { decodeEnd2End } from './outputs/decode-end2end.js';
+import { decodeGrid } from './outputs/decode-grid.js';
+import {
+  type Anchors,
+  decodeRawHeads,
+  YOLOV7_ANCHORS,
+  YOLOV7_TINY_ANCHORS,
+} from './outputs/decode-raw-heads.js';
 import { toDetections } from './postprocess.js';
 import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
-import { type DetectorLogger, type ExecutionProvider, openSession } from './providers.js';
+import { type ExecutionProvider, openSession } from './providers.js';
 import {
   type DetectorSession,
   InferenceRunError,
@@ -54,7 +59,8 @@ export interface DetectorOptions {
   readonly inferenceThread?: 'worker' | 'main';
   /** Run one inference before the first frame so its latency is not paid by a camera. Default true. */
   readonly warmup?: boolean;
-  readonly logger?: DetectorLogger;
+  /** Where provider fallbacks and load messages go. Default `console`. */
+  readonly logger?: Logger;
   /** Scheduler for the batching window (tests pass a `TestScheduler`). */
   readonly scheduler?: SchedulerLike;
 }
@@ -104,10 +110,7 @@ interface Job {
  * ```
  */
 export async function createDetector(options: DetectorOptions): Promise<Detector> {
-  const logger = options.logger ?? {
-    warn: (m: string) => console.warn(m),
-    info: (m: string) => console.info(m),
-  };
+  const logger: Logger = options.logger ?? console;
   const bytes = await readFile(options.model).catch((error: Error) => {
     throw new Error(`cannot read model ${options.model}: ${error.message}`);
   });
@@ -200,7 +203,7 @@ class OnnxDetector implements Detector {
     private readonly session: DetectorSession,
     readonly classNames: readonly string[],
     readonly classNamesSource: ClassNamesSource,
-    logger: DetectorLogger,
+    logger: Logger,
   ) {
     this.model = options.model;
     this.inputSize = { width: contract.width, height: contract.height };

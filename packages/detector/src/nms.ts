@@ -3,8 +3,8 @@ import type { Candidate } from './candidate.js';
 /** YOLOv7's `max_nms`: at most this many boxes, best first, enter NMS. */
 const MAX_NMS_INPUT = 30_000;
 
-/** Intersection over union of two corner boxes. */
-export function iou(a: Candidate, b: Candidate): number {
+/** Intersection over union of two candidates (corner boxes in model-input pixels). */
+function candidateIou(a: Candidate, b: Candidate): number {
   const w = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
   const h = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
   if (w <= 0 || h <= 0) return 0;
@@ -36,7 +36,7 @@ export function nms(
     }
     let suppressed = false;
     for (const other of peers) {
-      if (iou(box, other) > iouThreshold) {
+      if (candidateIou(box, other) > iouThreshold) {
         suppressed = true;
         break;
       }

@@ -1,3 +1,4 @@
+import type { Logger } from '@rxvision/decode';
 import type { InferenceSession } from 'onnxruntime-node';
 
 /** CPU: always present. `threads` sets onnxruntime's intra-op thread count (0 = one per core). */
@@ -47,11 +48,6 @@ export type ExecutionProvider =
   | TensorRtProvider
   | WebGpuProvider;
 
-export interface DetectorLogger {
-  warn(message: string): void;
-  info(message: string): void;
-}
-
 export interface OpenedSession {
   readonly session: InferenceSession;
   readonly provider: string;
@@ -69,7 +65,7 @@ export async function openSession(
   model: string,
   create: SessionFactory,
   providers: readonly ExecutionProvider[],
-  logger: DetectorLogger,
+  logger: Pick<Logger, 'info' | 'warn'>,
   profileInput: ProfileInput = { name: 'images', width: 640, height: 640 },
 ): Promise<OpenedSession> {
   const skipped: { provider: string; reason: string }[] = [];

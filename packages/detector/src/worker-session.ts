@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
+import type { Logger } from '@rxvision/decode';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { TensorLike } from './candidate.js';
 import type { FromInferenceWorker, InferenceWorkerData, ToInferenceWorker } from './inference-worker.js';
 import type { InputBuffer as InputData } from './preprocess.js';
-import type { DetectorLogger, ExecutionProvider, ProfileInput } from './providers.js';
+import type { ExecutionProvider, ProfileInput } from './providers.js';
 
 /** A failed run; `input` is the input array handed back, to pack the next batch into. */
 export class InferenceRunError extends Error {
@@ -66,7 +67,7 @@ export function mainThreadSession(
 export function openWorkerSession(
   model: string,
   providers: readonly ExecutionProvider[],
-  logger: DetectorLogger,
+  logger: Pick<Logger, 'info' | 'warn'>,
   profileInput: ProfileInput,
 ): Promise<DetectorSession> {
   const workerData: InferenceWorkerData = { model, providers, profileInput };

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Frame, letterbox } from '@rxvision/decode';
+import { type Frame, letterbox, silentLogger } from '@rxvision/decode';
+import { encodeOnnxModel, OnnxDataType, OnnxGraphBuilder, readOnnxMetadata } from '@rxvision/models';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDetector, readOnnxMetadata, UnsupportedModelError } from '../src/index.js';
-import { FLOAT, FLOAT16, INT32, INT64, onnxModel } from './onnx-builder.js';
+import { createDetector, UnsupportedModelError } from '../src/index.js';
+
+const { FLOAT, FLOAT16, INT32 } = OnnxDataType;
 
 const dir = mkdtempSync(join(tmpdir(), 'rxv-detector-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,20 +17,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  */
 function fp16GridModel(): string {
   const path = join(dir, 'fp16-io-grid.onnx');
-  const model = onnxModel({
-    inputs: [{ name: 'images', type: FLOAT16, shape: ['batch', 3, 32, 32] }],
-    outputs: [{ name: 'output', type: FLOAT16, shape: ['batch', 3072, 7] }],
-    initializers: [
-      { name: 'column', type: INT64, dims: [3], values: [0, -1, 1] },
-      { name: 'row', type: INT64, dims: [3], values: [1, 1, 7] },
-    ],
-    nodes: [
-      { op: 'Reshape', inputs: ['images', 'column'], outputs: ['values'] },
-      { op: 'Expand', inputs: ['values', 'row'], outputs: ['output'] },
-    ],
+  const b = new OnnxGraphBuilder();
+  const values = b.node('Reshape', ['images', b.int64s('column', [0, -1, 1])], 'values');
+  b.node('Expand', [values, b.int64s('row', [1, 1, 7])], 'output');
+  const model = b.model({
+    inputs: [{ name: 'images', elemType: FLOAT16, dims: ['batch', 3, 32, 32] }],
+    outputs: [{ name: 'output', elemType: FLOAT16, dims: ['batch', 3072, 7] }],
     metadata: { names: "{0: 'white', 1: 'grey'}" },
   });
-  writeFileSync(path, model);
+  writeFileSync(path, encodeOnnxModel(model));
   return path;
 }
 
@@ -46,22 +43,15 @@ function halfWhiteFrame(): Frame {
 function rawHeadModel(name: string): string {
   const path = join(dir, name);
   const cells = [1, 2, 4];
-  writeFileSync(
-    path,
-    onnxModel({
-      inputs: [{ name: 'images', type: FLOAT, shape: [1, 3, 32, 32] }],
-      outputs: cells.map((n) => ({ name: `head${n}`, type: FLOAT, shape: [1, 3, n, n, 7] })),
-      initializers: [
-        { name: 'scalar', type: INT64, dims: [5], values: [1, 1, 1, 1, 1] },
-        ...cells.map((n) => ({ name: `shape${n}`, type: INT64, dims: [5], values: [1, 3, n, n, 7] })),
-      ],
-      nodes: [
-        { op: 'ReduceMean', inputs: ['images'], outputs: ['mean'] },
-        { op: 'Reshape', inputs: ['mean', 'scalar'], outputs: ['logit'] },
-        ...cells.map((n) => ({ op: 'Expand', inputs: ['logit', `shape${n}`], outputs: [`head${n}`] })),
-      ],
-    }),
-  );
+  const b = new OnnxGraphBuilder();
+  const mean = b.node('ReduceMean', ['images'], 'mean');
+  const logit = b.node('Reshape', [mean, b.int64s('scalar', [1, 1, 1, 1, 1])], 'logit');
+  for (const n of cells) b.node('Expand', [logit, b.int64s(`shape${n}`, [1, 3, n, n, 7])], `head${n}`);
+  const model = b.model({
+    inputs: [{ name: 'images', elemType: FLOAT, dims: [1, 3, 32, 32] }],
+    outputs: cells.map((n) => ({ name: `head${n}`, elemType: FLOAT, dims: [1, 3, n, n, 7] })),
+  });
+  writeFileSync(path, encodeOnnxModel(model));
   return path;
 }
 
@@ -96,7 +86,7 @@ describe('models built in the test, run through onnxruntime', () => {
         model: rawHeadModel(file),
         ...(anchors ? { anchors: anchors.map((a) => [...a]) } : {}),
         filters: { maxDetections: 1 },
-        logger: { warn: () => {}, info: () => {} },
+        logger: silentLogger,
       });
       try {
         expect(detector.contract).toMatchObject({
@@ -160,21 +150,27 @@ describe('models built in the test, run through onnxruntime', () => {
     // The TensorRT plugin does not run on the CPU provider: the outputs come from constants here.
     const path = join(dir, 'efficient-nms.onnx');
     const constants = [
-      { name: 'c_num', type: INT32, dims: [1, 1], values: [2] },
-      { name: 'c_boxes', type: FLOAT, dims: [1, 3, 4], values: [4, 8, 12, 16, 0, 0, 32, 32, 1, 1, 2, 2] },
-      { name: 'c_scores', type: FLOAT, dims: [1, 3], values: [0.9, 0.6, 0.99] },
-      { name: 'c_classes', type: INT32, dims: [1, 3], values: [1, 0, 1] },
+      { name: 'num_dets', dims: [1, 1], data: Int32Array.from([2]) },
+      {
+        name: 'det_boxes',
+        dims: [1, 3, 4],
+        data: Float32Array.from([4, 8, 12, 16, 0, 0, 32, 32, 1, 1, 2, 2]),
+      },
+      { name: 'det_scores', dims: [1, 3], data: Float32Array.from([0.9, 0.6, 0.99]) },
+      { name: 'det_classes', dims: [1, 3], data: Int32Array.from([1, 0, 1]) },
     ];
-    const outputs = ['num_dets', 'det_boxes', 'det_scores', 'det_classes'];
-    writeFileSync(
-      path,
-      onnxModel({
-        inputs: [{ name: 'images', type: FLOAT, shape: [1, 3, 32, 32] }],
-        outputs: outputs.map((name, i) => ({ name, type: constants[i]!.type, shape: constants[i]!.dims })),
-        initializers: constants,
-        nodes: outputs.map((name, i) => ({ op: 'Identity', inputs: [constants[i]!.name], outputs: [name] })),
-      }),
-    );
+    const b = new OnnxGraphBuilder();
+    for (const { name, dims, data } of constants)
+      b.node('Identity', [b.initializer(`c_${name}`, dims, data)], name);
+    const model = b.model({
+      inputs: [{ name: 'images', elemType: FLOAT, dims: [1, 3, 32, 32] }],
+      outputs: constants.map(({ name, dims, data }) => ({
+        name,
+        dims,
+        elemType: data instanceof Int32Array ? INT32 : FLOAT,
+      })),
+    });
+    writeFileSync(path, encodeOnnxModel(model));
     const detector = await createDetector({ model: path, classNames: ['cat', 'dog'] });
     try {
       expect(detector.contract.kind).toBe('efficient-nms');
@@ -193,25 +189,27 @@ describe('models built in the test, run through onnxruntime', () => {
   });
 
   it('reads metadata_props without parsing the graph', () => {
-    const model = onnxModel({
-      inputs: [{ name: 'x', type: FLOAT, shape: [1] }],
-      outputs: [{ name: 'y', type: FLOAT, shape: [1] }],
-      nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
-      metadata: { names: '["a"]', stride: '32' },
-    });
+    const b = new OnnxGraphBuilder();
+    b.node('Identity', ['x'], 'y');
+    const model = encodeOnnxModel(
+      b.model({
+        inputs: [{ name: 'x', elemType: FLOAT, dims: [1] }],
+        outputs: [{ name: 'y', elemType: FLOAT, dims: [1] }],
+        metadata: { names: '["a"]', stride: '32' },
+      }),
+    );
     expect(Object.fromEntries(readOnnxMetadata(model))).toEqual({ names: '["a"]', stride: '32' });
   });
 
   it('refuses a model that is not a detector, naming the file and listing the contracts', async () => {
     const path = join(dir, 'identity.onnx');
-    writeFileSync(
-      path,
-      onnxModel({
-        inputs: [{ name: 'images', type: FLOAT, shape: [1, 3, 8, 8] }],
-        outputs: [{ name: 'features', type: FLOAT, shape: [1, 3, 8, 8] }],
-        nodes: [{ op: 'Identity', inputs: ['images'], outputs: ['features'] }],
-      }),
-    );
+    const b = new OnnxGraphBuilder();
+    b.node('Identity', ['images'], 'features');
+    const model = b.model({
+      inputs: [{ name: 'images', elemType: FLOAT, dims: [1, 3, 8, 8] }],
+      outputs: [{ name: 'features', elemType: FLOAT, dims: [1, 3, 8, 8] }],
+    });
+    writeFileSync(path, encodeOnnxModel(model));
     const attempt = createDetector({ model: path });
     await expect(attempt).rejects.toThrow(UnsupportedModelError);
     await expect(attempt).rejects.toThrow(

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { silentLogger } from '@rxvision/decode';
+import { encodeOnnxModel, OnnxDataType, OnnxGraphBuilder } from '@rxvision/models';
 import { describe, expect, it } from 'vitest';
 import { openCapiSession } from '../src/backends/onnxruntime-capi/index.js';
-import { FLOAT, onnxModel } from './onnx-builder.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -21,15 +22,8 @@ describe('C API session: native memory', () => {
     // 1x3x160x160 float32 in and out: 300 KiB per run, so a leaked output value would cost ~600 MiB.
     const dir = mkdtempSync(join(tmpdir(), 'capi-memory-'));
     const model = join(dir, 'relu.onnx');
-    writeFileSync(
-      model,
-      onnxModel({
-        inputs: [{ name: 'x', type: FLOAT, shape: ['n', 3, 160, 160] }],
-        outputs: [{ name: 'y', type: FLOAT, shape: ['n', 3, 160, 160] }],
-        nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
-      }),
-    );
-    const session = await openCapiSession(model, ['cpu'], { warn: () => {}, info: () => {} });
+    writeFileSync(model, reluModel());
+    const session = await openCapiSession(model, ['cpu'], silentLogger);
     const data = new Float32Array(3 * 160 * 160).map((_, i) => (i % 7) - 3);
     const run = () => session.run('x', { type: 'float32', dims: [1, 3, 160, 160], data }, ['y']);
     for (let i = 0; i < 200; i++) await run(); // arenas and koffi's pools reach their steady size
@@ -52,8 +46,7 @@ describe('C API session: native memory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'capi-memory-'));
     const bad = join(dir, 'bad.onnx');
     writeFileSync(bad, new Uint8Array(4096).fill(7));
-    const fail = () =>
-      openCapiSession(bad, ['cuda', 'cpu'], { warn: () => {}, info: () => {} }).catch(() => {});
+    const fail = () => openCapiSession(bad, ['cuda', 'cpu'], silentLogger).catch(() => {});
     for (let i = 0; i < 50; i++) await fail();
     const before = rss();
     for (let i = 0; i < 500; i++) await fail();
@@ -64,3 +57,16 @@ describe('C API session: native memory', () => {
     expect(after - before).toBeLessThan(16 * MiB);
   });
 });
+
+/** `y = Relu(x)` over a dynamic batch of 3×160×160 float32. */
+function reluModel(): Uint8Array {
+  const b = new OnnxGraphBuilder();
+  b.node('Relu', ['x'], 'y');
+  const { FLOAT } = OnnxDataType;
+  return encodeOnnxModel(
+    b.model({
+      inputs: [{ name: 'x', elemType: FLOAT, dims: ['n', 3, 160, 160] }],
+      outputs: [{ name: 'y', elemType: FLOAT, dims: ['n', 3, 160, 160] }],
+    }),
+  );
+}

@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '@rxvision/decode';
+import { encodeOnnxModel, OnnxDataType, OnnxGraphBuilder } from '@rxvision/models';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
@@ -12,10 +14,8 @@ import {
 } from '../src/backends/onnxruntime-capi/index.js';
 import type { TensorLike } from '../src/candidate.js';
 import { pixelTable, writeFrame } from '../src/preprocess.js';
-import { FLOAT16, INT64, onnxModel } from './onnx-builder.js';
 import { readPhoto } from './photo.js';
 
-const quiet = { warn: () => {}, info: () => {} };
 const PHOTOS = [
   'images/yolov7/bus.jpg',
   'images/darknet/dog.jpg',
@@ -60,7 +60,7 @@ describe('C API session vs onnxruntime-node on the shared models (CPU)', () => {
     it(`${file} at batch ${batch}: same metadata, same outputs to 1e-4`, async () => {
       const model = sharedPath('models', file);
       const reference = await InferenceSession.create(model, { graphOptimizationLevel: 'all' });
-      const capi = await openCapiSession(model, ['cpu'], quiet);
+      const capi = await openCapiSession(model, ['cpu'], silentLogger);
       try {
         expect(capi.provider).toBe('cpu');
         expect(capi.inputMetadata).toEqual(reference.inputMetadata);
@@ -86,7 +86,7 @@ describe('C API session vs onnxruntime-node on the shared models (CPU)', () => {
   it('concurrent runs on one session each get their own input’s outputs', async () => {
     const model = sharedPath('models', 'yolov5s-coco-640.onnx');
     const reference = await InferenceSession.create(model, { graphOptimizationLevel: 'all' });
-    const capi = await openCapiSession(model, ['cpu'], quiet);
+    const capi = await openCapiSession(model, ['cpu'], silentLogger);
     try {
       const batch = await photoBatch(4);
       const images = [0, 1, 2, 3].map((i) => batch.slice(i * 3 * 640 * 640, (i + 1) * 3 * 640 * 640));
@@ -110,7 +110,11 @@ describe('C API session vs onnxruntime-node on the shared models (CPU)', () => {
   });
 
   it('release() waits for a run in flight; the run still completes', async () => {
-    const capi = await openCapiSession(sharedPath('models', 'yolov5s-coco-640-b1.onnx'), ['cpu'], quiet);
+    const capi = await openCapiSession(
+      sharedPath('models', 'yolov5s-coco-640-b1.onnx'),
+      ['cpu'],
+      silentLogger,
+    );
     const data = await photoBatch(1);
     const run = capi.run('images', { type: 'float32', dims: [1, 3, 640, 640], data }, ['output']);
     await capi.release();
@@ -120,22 +124,9 @@ describe('C API session vs onnxruntime-node on the shared models (CPU)', () => {
   it('float16 input and output (Uint16Array bits) and an int64 output, on a built model', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'capi-'));
     const model = join(dir, 'fp16.onnx');
-    writeFileSync(
-      model,
-      onnxModel({
-        inputs: [{ name: 'x', type: FLOAT16, shape: ['n', 4] }],
-        outputs: [
-          { name: 'y', type: FLOAT16, shape: ['n', 4] },
-          { name: 's', type: INT64, shape: [2] },
-        ],
-        nodes: [
-          { op: 'Identity', inputs: ['x'], outputs: ['y'] },
-          { op: 'Shape', inputs: ['x'], outputs: ['s'] },
-        ],
-      }),
-    );
+    writeFileSync(model, identityAndShapeModel());
     const reference = await InferenceSession.create(model);
-    const capi = await openCapiSession(model, ['cpu'], quiet);
+    const capi = await openCapiSession(model, ['cpu'], silentLogger);
     try {
       expect(capi.inputMetadata).toEqual(reference.inputMetadata);
       expect(capi.outputMetadata).toEqual(reference.outputMetadata);
@@ -212,7 +203,7 @@ describe('C API session: providers', () => {
       expect.stringMatching(/provider cuda skipped: /),
       expect.stringMatching(/none of the listed providers loaded; falling back to cpu$/),
     ]);
-    await expect(openCapiSession(model, ['cuda'], quiet, { cpuFallback: false })).rejects.toThrow(
+    await expect(openCapiSession(model, ['cuda'], silentLogger, { cpuFallback: false })).rejects.toThrow(
       /no execution provider could load the model:\n {2}- cuda: .+\nAdd 'cpu'/,
     );
   });
@@ -222,12 +213,12 @@ describe('C API session: providers', () => {
     const open = openCapiSession(
       model,
       [{ name: 'tensorrt', fp16: true, options: { trt_fp16_enabled: true } }, 'cpu'],
-      quiet,
+      silentLogger,
     );
     await expect(open).rejects.toThrow(ProviderOptionError);
     await expect(open).rejects.toThrow(/execution provider tensorrt: option "trt_fp16_enabled": unknown key/);
     await expect(
-      openCapiSession(model, [{ name: 'cuda', options: { gpu_memory_limit: 1 } }], quiet),
+      openCapiSession(model, [{ name: 'cuda', options: { gpu_memory_limit: 1 } }], silentLogger),
     ).rejects.toThrow(/option "gpu_memory_limit"/);
   });
 });
@@ -236,7 +227,9 @@ describe('C API session: errors', () => {
   const model = sharedPath('models', 'yolov5s-coco-640-b1.onnx');
 
   it('a missing runtimeLibrary: one clear error naming the path and the fix', async () => {
-    const open = openCapiSession(model, ['cpu'], quiet, { runtimeLibrary: '/opt/nowhere/libonnxruntime.so' });
+    const open = openCapiSession(model, ['cpu'], silentLogger, {
+      runtimeLibrary: '/opt/nowhere/libonnxruntime.so',
+    });
     await expect(open).rejects.toThrow(OrtLibraryError);
     await expect(open).rejects.toThrow(
       /^ONNX Runtime library \/opt\/nowhere\/libonnxruntime\.so does not exist: set runtimeLibrary to the path of a libonnxruntime\.so/,
@@ -245,14 +238,14 @@ describe('C API session: errors', () => {
 
   it('a file that is no library at all: one clear error', async () => {
     await expect(
-      openCapiSession(model, ['cpu'], quiet, { runtimeLibrary: sharedPath('models', 'README.md') }),
+      openCapiSession(model, ['cpu'], silentLogger, { runtimeLibrary: sharedPath('models', 'README.md') }),
     ).rejects.toThrow(
       /README\.md cannot be loaded \(Failed to load shared library: .*invalid ELF header\): set runtimeLibrary/,
     );
   });
 
   it('a library that is not ONNX Runtime (libz): one clear error', async () => {
-    const open = openCapiSession(model, ['cpu'], quiet, {
+    const open = openCapiSession(model, ['cpu'], silentLogger, {
       runtimeLibrary: '/lib/x86_64-linux-gnu/libz.so.1',
     });
     await expect(open).rejects.toThrow(
@@ -267,12 +260,12 @@ describe('C API session: errors', () => {
         (e: Error) => e.message,
       );
       const ortWords = binding.replace(/^Load model from .* failed:/, '');
-      await expect(openCapiSession(path, ['cuda', 'cpu'], quiet)).rejects.toThrow(ortWords);
+      await expect(openCapiSession(path, ['cuda', 'cpu'], silentLogger)).rejects.toThrow(ortWords);
     }
   });
 
   it('a run with a wrong input shape rejects with ORT’s message and hands the buffer back; release is final', async () => {
-    const capi = await openCapiSession(model, ['cpu'], quiet);
+    const capi = await openCapiSession(model, ['cpu'], silentLogger);
     const data = new Float32Array(3 * 320 * 320);
     const failed = await capi
       .run('images', { type: 'float32', dims: [1, 3, 320, 320], data }, ['output'])
@@ -291,7 +284,7 @@ describe('C API session: the event loop stays free during runs', () => {
   let capi: CapiSession;
   let data: Float32Array;
   beforeAll(async () => {
-    capi = await openCapiSession(sharedPath('models', 'yolov5s-coco-640.onnx'), ['cpu'], quiet);
+    capi = await openCapiSession(sharedPath('models', 'yolov5s-coco-640.onnx'), ['cpu'], silentLogger);
     data = await photoBatch(1);
   });
   let baselineTicks: number | undefined;
@@ -323,7 +316,11 @@ describe('C API session: the event loop stays free during runs', () => {
       ticks++;
     }, 10);
     const started = performance.now();
-    const opened = await openCapiSession(sharedPath('models', 'yolov5s-coco-640.onnx'), ['cpu'], quiet);
+    const opened = await openCapiSession(
+      sharedPath('models', 'yolov5s-coco-640.onnx'),
+      ['cpu'],
+      silentLogger,
+    );
     const elapsed = performance.now() - started;
     clearInterval(timer);
     await opened.release();
@@ -371,3 +368,20 @@ describe('C API session: the event loop stays free during runs', () => {
     if (baselineTicks !== undefined) expect(timers).toBeGreaterThan(baselineTicks + 10);
   });
 });
+
+/** `y = Identity(x)` in float16 and `s = Shape(x)` in int64, over a dynamic batch of 4 values. */
+function identityAndShapeModel(): Uint8Array {
+  const { FLOAT16, INT64 } = OnnxDataType;
+  const b = new OnnxGraphBuilder();
+  b.node('Identity', ['x'], 'y');
+  b.node('Shape', ['x'], 's');
+  return encodeOnnxModel(
+    b.model({
+      inputs: [{ name: 'x', elemType: FLOAT16, dims: ['n', 4] }],
+      outputs: [
+        { name: 'y', elemType: FLOAT16, dims: ['n', 4] },
+        { name: 's', elemType: INT64, dims: [2] },
+      ],
+    }),
+  );
+}

@@ -10,7 +10,7 @@ import {
   nms,
   parseNamesMetadata,
   YOLOV7_TINY_ANCHORS,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 describe('EfficientNMS decoder', () => {
   it('reads the first num_dets rows of each image, int32 or int64 counts', () => {

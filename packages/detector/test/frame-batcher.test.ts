@@ -1,7 +1,7 @@
 import { map, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { FrameBatcher } from '../src/index.js';
+import { FrameBatcher } from '../src/internal.js';
 
 /** Virtual-time harness: `run` takes `inferMs` of virtual time and answers `<item>!` per item. */
 function harness(size: number, maxWaitMs: number, inferMs: number) {

@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Frame } from '@rxvision/decode';
+import { type Frame, silentLogger } from '@rxvision/decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
 import { createDetector, type Detector } from '../src/index.js';
 import { readPhoto } from './photo.js';
 
 const model = sharedPath('models', 'yolov5s-coco-640.onnx');
-const quiet = { warn: () => {}, info: () => {} };
+const quiet = silentLogger;
 
 /** Threads of this process (Linux): the worker and onnxruntime's pool inside it add some. */
 function threadCount(): number {
@@ -97,7 +97,7 @@ describe('inferenceThread: worker lifecycle', () => {
         model,
         providers: ['cuda'],
         inferenceThread: 'worker',
-        logger: { warn: (m) => warnings.push(m), info: () => {} },
+        logger: { ...silentLogger, warn: (m) => warnings.push(m) },
       }),
     ).rejects.toThrow(/no execution provider could load the model:\n {2}- cuda: .+\nAdd 'cpu'/);
   });
@@ -109,7 +109,7 @@ describe('inferenceThread: worker lifecycle', () => {
       providers: ['cuda', 'cpu'],
       inferenceThread: 'worker',
       warmup: false,
-      logger: { warn: (m) => warnings.push(m), info: () => {} },
+      logger: { ...silentLogger, warn: (m) => warnings.push(m) },
     });
     await detector.close();
     expect(detector.provider).toBe('cpu');

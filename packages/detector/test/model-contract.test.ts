@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  recognizeContract,
-  SUPPORTED_CONTRACTS,
-  UnsupportedModelError,
-  type ValueInfo,
-} from '../src/index.js';
+import { UnsupportedModelError, type ValueInfo } from '../src/index.js';
+import { recognizeContract, SUPPORTED_CONTRACTS } from '../src/internal.js';
 
 const image = (batch: number | string = 'batch', type = 'float32'): ValueInfo => ({
   name: 'images',

@@ -1,4 +1,4 @@
-import type { Frame } from '@rxvision/decode';
+import { type Frame, silentLogger } from '@rxvision/decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
 import { createDetector, type DetectedFrame, type Detector } from '../src/index.js';
@@ -58,7 +58,7 @@ describe('every contract and batch size on the shared models', () => {
     const fixed = await createDetector({
       model: sharedPath('models', 'yolov5s-coco-640-b1.onnx'),
       batch: { size: 4 },
-      logger: { warn: () => {}, info: () => {} },
+      logger: silentLogger,
     });
     try {
       expect(fixed.contract.batch).toBe(1);

@@ -1,4 +1,4 @@
-import type { Frame } from '@rxvision/decode';
+import { type Frame, silentLogger } from '@rxvision/decode';
 import { concatMap, lastValueFrom, merge, of, timer, toArray } from 'rxjs';
 import { map } from 'rxjs/operators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ describe('one detector shared by three cameras (real model, real time)', () => {
       model: sharedPath('models', 'yolov5s-coco-640.onnx'),
       providers: ['cuda', { name: 'tensorrt', fp16: true }, { name: 'cpu', threads: 2 }],
       batch: { size: 3, maxWaitMs: 500 },
-      logger: { warn: (m) => warnings.push(m), info: () => {} },
+      logger: { ...silentLogger, warn: (m) => warnings.push(m) },
     });
     photos = Object.fromEntries(
       await Promise.all(
@@ -75,7 +75,7 @@ describe('one detector shared by three cameras (real model, real time)', () => {
       createDetector({
         model: sharedPath('models', 'yolov5s-coco-640-b1.onnx'),
         providers: ['cuda'],
-        logger: { warn: () => {}, info: () => {} },
+        logger: silentLogger,
       }),
     ).rejects.toThrow(/no execution provider could load the model:\n {2}- cuda: .+\nAdd 'cpu'/);
   });

@@ -2,7 +2,7 @@ import type { Frame } from '@rxvision/decode';
 import type { Track, TrackedFrame } from '@rxvision/tracker';
 import mqtt from 'mqtt';
 import { interval, lastValueFrom, map, take } from 'rxjs';
-import type { Benchmark } from '../../../scripts/bench/types.js';
+import type { Benchmark } from '../../../testing/bench-types.js';
 import { startMosquitto } from '../../../testing/mosquitto.js';
 import { createMqttPublisher, createRtspServer, toMqtt, toRtsp } from '../src/index.js';
 

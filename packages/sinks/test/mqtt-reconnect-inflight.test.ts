@@ -1,10 +1,11 @@
+import { silentLogger } from '@rxvision/decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, startMosquitto } from '../../../testing/mosquitto.js';
 import { startTcpProxy, type TcpProxy } from '../../../testing/tcp-proxy.js';
 import { createMqttPublisher } from '../src/index.js';
 import { subscriber, waitFor } from './fixtures.js';
 
-const quiet = { warn: () => {}, info: () => {} };
+const quiet = silentLogger;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('MQTT in-flight accounting across a lost link (real mosquitto behind a TCP relay)', () => {

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { silentLogger } from '@rxvision/decode';
 import { concatMap, delay, lastValueFrom, of, range } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, startMosquitto } from '../../../testing/mosquitto.js';
 import { createMqttPublisher, toMqtt } from '../src/index.js';
 import { greyFrame, makeTrack, subscriber, trackedFrame, waitFor } from './fixtures.js';
 
-const quiet = { warn: () => {}, info: () => {} };
+const quiet = silentLogger;
 
 /** Frame i: track i is born (`new`) and track i-1 ends (`end`), so every frame produces events. */
 function eventFrame(i: number, t0: number) {
@@ -216,7 +217,7 @@ describe('MQTT delivery against a real mosquitto', () => {
       topicPrefix: 'sn',
       statsInterval: 0,
       discovery: false,
-      logger: { warn: (m: string) => warnings.push(m) },
+      logger: { ...silentLogger, warn: (m: string) => warnings.push(m) },
     });
     await waitFor(() => publisher.metrics().connected, 10_000, 'publisher connected');
     const sub = await subscriber(broker.url, ['sn/+/+/snapshot']);

@@ -1,10 +1,11 @@
+import { silentLogger } from '@rxvision/decode';
 import { from, lastValueFrom, of } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, startMosquitto } from '../../../testing/mosquitto.js';
 import { createMqttPublisher, toMqtt, toMqttStatus } from '../src/index.js';
 import { greyFrame, makeTrack, subscriber, trackedFrame, waitFor } from './fixtures.js';
 
-const quiet = { warn: () => {}, info: () => {} };
+const quiet = silentLogger;
 
 describe('status, stats, zone and line topics against a real mosquitto', () => {
   let broker: Mosquitto;

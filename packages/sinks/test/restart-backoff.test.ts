@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RestartBackoff } from '../src/rtsp/restart-backoff.js';
 
 describe('RestartBackoff (when a dead encoder may start again), on a virtual clock', () => {
-  const noJitter = { initialDelay: 1000, factor: 2, maxDelay: 5000, jitter: 0 };
+  const noJitter = { initialDelayMs: 1000, factor: 2, maxDelayMs: 5000, jitter: 0 };
 
   it('doubles the wait over consecutive failures up to the cap, and starts over once a restart works', () => {
     const clock = new TestScheduler(() => {});

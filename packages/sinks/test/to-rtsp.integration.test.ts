@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { silentLogger } from '@rxvision/decode';
 import { interval, lastValueFrom, map, type Subscription, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRtspServer, labelColor, type RtspServer, toRtsp } from '../src/index.js';
@@ -114,8 +115,8 @@ describe('toRtsp: the annotated restream read by real ffprobe/ffmpeg', () => {
           camera: 'cam',
           fps: 20,
           encoder: 'h264_rxvision_missing',
-          restartBackoff: { initialDelay: 1000, factor: 2, jitter: 0 },
-          logger: { warn: (m) => warnings.push(m) },
+          restartBackoff: { initialDelayMs: 1000, factor: 2, jitter: 0 },
+          logger: { ...silentLogger, warn: (m) => warnings.push(m) },
         }),
         toArray(),
       ),

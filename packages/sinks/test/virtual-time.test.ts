@@ -1,3 +1,4 @@
+import { backoffDelay, silentLogger } from '@rxvision/decode';
 import type { TrackedFrame } from '@rxvision/tracker';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -6,10 +7,9 @@ import {
   type MqttPublisher,
   OfflineQueue,
   type PublisherMetrics,
-  reconnectDelay,
-  reconnectSchedule,
   toMqtt,
 } from '../src/index.js';
+import { reconnectSchedule } from '../src/mqtt/reconnect-schedule.js';
 import { greyFrame, makeTrack, trackedFrame } from './fixtures.js';
 
 const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -27,7 +27,7 @@ function recordingPublisher(now: () => number): MqttPublisher & { readonly sent:
   return {
     sent,
     topicPrefix: 'vt',
-    logger: { warn: () => {} },
+    logger: silentLogger,
     client: undefined as never,
     topic: (...levels) => ['vt', ...levels].join('/'),
     publish: (kind, topic, payload) => sent.push({ at: now(), kind, topic, payload: payload.toString() }),
@@ -127,17 +127,34 @@ describe('offline queue bounds (virtual time)', () => {
 
 describe('reconnect backoff (virtual time)', () => {
   it('doubles the delay after each loss, caps it, and starts over after a connect', () => {
-    expect([1, 2, 3, 4, 5, 10].map((n) => reconnectDelay(n, { initialMs: 1000, maxMs: 30_000 }))).toEqual([
+    const noJitter = { initialDelayMs: 1000, maxDelayMs: 30_000, jitter: 0 };
+    expect([1, 2, 3, 4, 5, 10].map((n) => backoffDelay(n, noJitter))).toEqual([
       1000, 2000, 4000, 8000, 16000, 30000,
     ]);
     const scheduler = newScheduler();
     scheduler.run(({ hot, expectObservable }) => {
       const lost = hot('l 19ms l 29ms l 59ms l');
       const connected = hot('100ms c');
-      expectObservable(reconnectSchedule(lost, connected, { initialMs: 10, maxMs: 40 }, scheduler)).toBe(
+      const backoff = { initialDelayMs: 10, maxDelayMs: 40, jitter: 0 };
+      expectObservable(reconnectSchedule(lost, connected, backoff, scheduler)).toBe(
         '10ms a 29ms b 49ms c 29ms d',
         { a: 1, b: 2, c: 3, d: 1 },
       );
+    });
+  });
+
+  it('spreads each delay by the jitter, so a fleet does not reconnect in lockstep after a broker restart', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ hot, expectObservable }) => {
+      const lost = hot('l');
+      const early = reconnectSchedule(
+        lost,
+        hot(''),
+        { initialDelayMs: 100, jitter: 0.2 },
+        scheduler,
+        () => 0,
+      );
+      expectObservable(early).toBe('80ms a', { a: 1 });
     });
   });
 });

@@ -1,10 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Detection } from '@rxvision/detector';
-import type { Benchmark, BenchReport } from '../../../scripts/bench/types.js';
-import { iou } from '../src/box.js';
+import type { Benchmark, BenchReport } from '../../../testing/bench-types.js';
 import type { TrackerKind } from '../src/camera-tracker.js';
 import { CameraTracker } from '../src/camera-tracker.js';
+import { boxIou } from '../src/internal.js';
 
 /** Deterministic PRNG so runs are comparable. */
 function rng(seed: number): () => number {
@@ -71,7 +71,7 @@ function greedyIouStep(previous: Detection[], current: readonly Detection[]): De
   const pairs: Array<[number, number, number]> = [];
   for (let i = 0; i < previous.length; i++) {
     for (let j = 0; j < current.length; j++) {
-      const v = iou(previous[i]!.bbox, current[j]!.bbox);
+      const v = boxIou(previous[i]!.bbox, current[j]!.bbox);
       if (v >= 0.3) pairs.push([v, i, j]);
     }
   }

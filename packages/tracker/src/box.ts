@@ -2,7 +2,7 @@
 export type Box = readonly [x1: number, y1: number, x2: number, y2: number];
 
 /** Intersection over union of two corner boxes (0 when either is empty). */
-export function iou(a: Box, b: Box): number {
+export function boxIou(a: Box, b: Box): number {
   const iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
   if (iw <= 0) return 0;
   const ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
@@ -16,7 +16,7 @@ export function iou(a: Box, b: Box): number {
 export function iouMatrix(rows: readonly Box[], cols: readonly Box[]): Float64Array[] {
   return rows.map((r) => {
     const out = new Float64Array(cols.length);
-    for (let j = 0; j < cols.length; j++) out[j] = iou(r, cols[j]!);
+    for (let j = 0; j < cols.length; j++) out[j] = boxIou(r, cols[j]!);
     return out;
   });
 }

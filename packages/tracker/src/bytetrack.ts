@@ -1,9 +1,10 @@
 import type { Detection } from '@rxvision/detector';
 import type { Box } from './box.js';
-import { iou } from './box.js';
+import { boxIou } from './box.js';
 import type { BoxTracker, CoreTrack, IdSource, TrackerStep } from './box-tracker.js';
 import { counterIds } from './box-tracker.js';
-import type { KalmanState, Motion } from './kalman.js';
+import type { FilteredTrack } from './filtered-track.js';
+import type { Motion } from './kalman.js';
 import { kalmanInit, kalmanPredict, kalmanUpdate } from './kalman.js';
 import { linearAssignment } from './linear-assignment.js';
 
@@ -43,20 +44,11 @@ const MOTION: Motion = [
 const W_POS = 1 / 20;
 const W_VEL = 1 / 160;
 
-interface STrack {
-  id: number;
-  kf: KalmanState;
-  box: Box;
-  /** Box of the detection that last updated the track. */
-  detectionBox: Box;
-  score: number;
-  classId: number;
-  label: string;
+interface STrack extends FilteredTrack {
   phase: 'tracked' | 'lost';
   activated: boolean;
   frameId: number;
   startFrame: number;
-  hits: number;
   matched: boolean;
   removed: boolean;
   /** Frame in which the track was last put on the tracked list (deduplicates joins). */
@@ -198,7 +190,7 @@ function match(tracks: readonly STrack[], dets: readonly Detection[], thresh: nu
     const row = new Float64Array(dets.length);
     for (let j = 0; j < dets.length; j++) {
       const d = dets[j]!;
-      const sim = iou(t.box, d.bbox);
+      const sim = boxIou(t.box, d.bbox);
       row[j] = 1 - (fuse ? sim * d.score : sim);
     }
     return row;
@@ -289,7 +281,7 @@ function removeDuplicates(tracked: STrack[], lost: STrack[]): [STrack[], STrack[
     for (let q = 0; q < lost.length; q++) {
       const a = tracked[p]!;
       const b = lost[q]!;
-      if (1 - iou(a.box, b.box) >= 0.15) continue;
+      if (1 - boxIou(a.box, b.box) >= 0.15) continue;
       if (a.frameId - a.startFrame > b.frameId - b.startFrame) dupLost.add(q);
       else dupTracked.add(p);
     }

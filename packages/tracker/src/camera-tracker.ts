@@ -4,12 +4,12 @@ import type { BoxTracker, CoreTrack, IdSource, ReportedBox } from './box-tracker
 import { counterIds, reportedBox } from './box-tracker.js';
 import type { ByteTrackOptions } from './bytetrack.js';
 import { ByteTracker } from './bytetrack.js';
-import type { LineConfig } from './lines.js';
+import type { LineOptions } from './lines.js';
 import { Line, LineSide } from './lines.js';
 import type { SortOptions } from './sort.js';
 import { SORT_DEFAULTS, SortTracker } from './sort.js';
 import type { LineCount, Track, TrackEvent, ZoneOccupancy } from './tracked-frame.js';
-import type { ZoneConfig } from './zones.js';
+import type { ZoneOptions } from './zones.js';
 import { Zone, ZonePresence } from './zones.js';
 
 export type TrackerKind = 'bytetrack' | 'sort';
@@ -37,9 +37,9 @@ export interface TrackerOptions {
   /** Labels to track, Frigate's `objects.track`; all when absent. */
   readonly objects?: readonly string[];
   /** Polygon zones, Frigate's `zones`. */
-  readonly zones?: Readonly<Record<string, ZoneConfig>>;
+  readonly zones?: Readonly<Record<string, ZoneOptions>>;
   /** Counting lines. */
-  readonly lines?: Readonly<Record<string, LineConfig>>;
+  readonly lines?: Readonly<Record<string, LineOptions>>;
   readonly stationary?: StationaryOptions;
   /**
    * The box a track carries, and that zones, lines and `stationary` use: `detection` (default, as

@@ -1,22 +1,22 @@
 export type { Box } from './box.js';
-export { bottomCentre, iou } from './box.js';
 export type { BoxTracker, CoreTrack, ReportedBox, TrackerStep } from './box-tracker.js';
 export { reportedBox } from './box-tracker.js';
 export type { ByteTrackOptions } from './bytetrack.js';
 export { BYTETRACK_DEFAULTS, ByteTracker } from './bytetrack.js';
 export type { StationaryOptions, TrackerKind, TrackerOptions, TrackerUpdate } from './camera-tracker.js';
 export { CameraTracker } from './camera-tracker.js';
-export type { Point } from './geometry-config.js';
+export { endOpenTracks } from './end-open-tracks.js';
+export { type Point, parsePoints } from './geometry-config.js';
 export type { Assignment, AssignmentOptions } from './linear-assignment.js';
 export { linearAssignment } from './linear-assignment.js';
-export type { LineConfig } from './lines.js';
-export type { MotEvalOptions, MotMetrics } from './mot-evaluate.js';
-export { evaluateMot, summarizeMot } from './mot-evaluate.js';
-export type { MotRow } from './mot-format.js';
-export { formatMot, parseMot } from './mot-format.js';
-export { formatMotTable } from './mot-table.js';
-export type { MotTrackingOptions } from './mot-tracking.js';
-export { runMotTracking, trackMotDetections } from './mot-tracking.js';
+export type { LineOptions } from './lines.js';
+export type { MotEvalOptions, MotMetrics } from './mot/mot-evaluate.js';
+export { evaluateMot, summarizeMot } from './mot/mot-evaluate.js';
+export type { MotRow } from './mot/mot-format.js';
+export { formatMot, parseMot } from './mot/mot-format.js';
+export { formatMotTable } from './mot/mot-table.js';
+export type { MotTrackingOptions } from './mot/mot-tracking.js';
+export { runMotTracking, trackMotDetections } from './mot/mot-tracking.js';
 export type { SortOptions } from './sort.js';
 export { SORT_DEFAULTS, SortTracker } from './sort.js';
 export { track } from './track.js';
@@ -28,4 +28,4 @@ export type {
   TrackState,
   ZoneOccupancy,
 } from './tracked-frame.js';
-export type { ZoneConfig } from './zones.js';
+export type { ZoneOptions } from './zones.js';

@@ -3,7 +3,7 @@ import type { Point } from './geometry-config.js';
 import { parsePoints } from './geometry-config.js';
 
 /** A counting line (a tripwire; Frigate has none, DeepStream's nvdsanalytics calls it `line-crossing`). */
-export interface LineConfig {
+export interface LineOptions {
   /** Two points in source pixels: `[[x1, y1], [x2, y2]]` or `"x1,y1,x2,y2"`. */
   readonly coordinates: string | readonly Point[];
   /** Consecutive frames on the new side before a crossing counts (default 3). */
@@ -30,7 +30,7 @@ export class Line {
 
   constructor(
     readonly name: string,
-    config: LineConfig,
+    config: LineOptions,
   ) {
     const points = parsePoints(config.coordinates, `line "${name}"`, 2);
     if (points.length !== 2) throw new Error(`line "${name}": needs exactly 2 points, got ${points.length}`);

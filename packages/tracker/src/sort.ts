@@ -3,7 +3,8 @@ import type { Box } from './box.js';
 import { iouMatrix } from './box.js';
 import type { BoxTracker, CoreTrack, IdSource, TrackerStep } from './box-tracker.js';
 import { counterIds } from './box-tracker.js';
-import type { KalmanState, Motion } from './kalman.js';
+import type { FilteredTrack } from './filtered-track.js';
+import type { Motion } from './kalman.js';
 import { kalmanInit, kalmanPredict, kalmanUpdate } from './kalman.js';
 import { linearAssignment } from './linear-assignment.js';
 
@@ -30,19 +31,10 @@ const Q = [1, 1, 1, 1, 0.01, 0.01, 0.0001];
 const R = [1, 1, 10, 10];
 const P0 = [10, 10, 10, 10, 10_000, 10_000, 10_000];
 
-interface SortTrack {
-  readonly id: number;
-  readonly kf: KalmanState;
-  classId: number;
-  label: string;
-  score: number;
-  hits: number;
+interface SortTrack extends FilteredTrack {
   hitStreak: number;
   timeSinceUpdate: number;
   everReported: boolean;
-  box: Box;
-  /** Box of the detection that last updated the track. */
-  detectionBox: Box;
 }
 
 /**

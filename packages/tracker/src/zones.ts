@@ -2,7 +2,7 @@ import type { Point } from './geometry-config.js';
 import { parsePoints } from './geometry-config.js';
 
 /** A polygon zone, Frigate's `zones.<name>`. */
-export interface ZoneConfig {
+export interface ZoneOptions {
   /** Polygon in source pixels: `[[x, y], …]` or Frigate's `"x1,y1,x2,y2,…"`. */
   readonly coordinates: string | readonly Point[];
   /** Consecutive frames the anchor must be inside (or outside) before entering (or leaving); Frigate's `inertia`. */
@@ -21,7 +21,7 @@ export class Zone {
 
   constructor(
     readonly name: string,
-    config: ZoneConfig,
+    config: ZoneOptions,
   ) {
     this.polygon = parsePoints(config.coordinates, `zone "${name}"`, 3);
     this.inertia = Math.max(1, config.inertia ?? DEFAULT_ZONE_INERTIA);

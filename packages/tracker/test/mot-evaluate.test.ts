@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
-import { evaluateMot, summarizeMot } from '../src/mot-evaluate.js';
-import { formatMotTable } from '../src/mot-table.js';
+import { evaluateMot, summarizeMot } from '../src/mot/mot-evaluate.js';
+import { formatMotTable } from '../src/mot/mot-table.js';
 
 const read = (...p: string[]) => readFileSync(sharedPath(...p), 'utf8');
 

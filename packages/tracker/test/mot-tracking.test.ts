@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../testing/shared.js';
-import type { MotMetrics } from '../src/mot-evaluate.js';
-import { evaluateMot } from '../src/mot-evaluate.js';
-import { formatMot, parseMot } from '../src/mot-format.js';
-import type { MotTrackingOptions } from '../src/mot-tracking.js';
-import { runMotTracking } from '../src/mot-tracking.js';
+import type { MotMetrics } from '../src/mot/mot-evaluate.js';
+import { evaluateMot } from '../src/mot/mot-evaluate.js';
+import { formatMot, parseMot } from '../src/mot/mot-format.js';
+import type { MotTrackingOptions } from '../src/mot/mot-tracking.js';
+import { runMotTracking } from '../src/mot/mot-tracking.js';
 
 const TUD_FPS = 25;
 

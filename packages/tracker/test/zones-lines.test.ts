@@ -1,8 +1,8 @@
 import type { Detection } from '@rxvision/detector';
 import { describe, expect, it } from 'vitest';
-import { bottomCentre } from '../src/box.js';
 import type { TrackerOptions } from '../src/camera-tracker.js';
 import { CameraTracker } from '../src/camera-tracker.js';
+import { bottomCentre } from '../src/internal.js';
 import { Line, LineSide } from '../src/lines.js';
 import type { Track, TrackEvent } from '../src/tracked-frame.js';
 import { pointInPolygon, ZonePresence } from '../src/zones.js';

@@ -1,9 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
+import type { Benchmark } from '../../../testing/bench-types.js';
 import { round } from '../lib/format.js';
 import { yolov7Tiny } from '../lib/models.js';
 import { startSessionWorker } from '../lib/session-worker-client.js';
-import type { Benchmark } from '../types.js';
 
 interface Outcome {
   readonly imagesPerSecond: number;

@@ -1,7 +1,7 @@
+import type { Benchmark } from '../../../testing/bench-types.js';
 import { round } from '../lib/format.js';
 import { type BenchModel, yolov5s, yolov7Full, yolov7Tiny } from '../lib/models.js';
 import { measureRawModel } from '../lib/raw-model.js';
-import type { Benchmark } from '../types.js';
 
 /**
  * Raw model throughput on the CPU provider: `session.run` on a ready tensor, batch 1 and 4,

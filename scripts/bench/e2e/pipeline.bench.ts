@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { BenchmarkSuite, BenchReport } from '../../../testing/bench-types.js';
 import { startMosquitto } from '../../../testing/mosquitto.js';
 import {
   type PipelineConfig,
@@ -11,7 +12,6 @@ import { profileMainThread, summariseProfile } from '../lib/main-thread-profile.
 import { yolov7Tiny } from '../lib/models.js';
 import { measureRawBesideDecode, type RawBesideDecodeResult } from '../lib/raw-beside-decode.js';
 import { measureRawModel } from '../lib/raw-model.js';
-import type { BenchmarkSuite, BenchReport } from '../types.js';
 
 /** Frigate's default `detect.fps`: what a camera hands the detector after FFmpeg's fps filter. */
 const CAMERA_FPS = 5;

@@ -1,4 +1,4 @@
-import { openSource, type Source } from '@rxvision/decode';
+import { openSource, type Source, silentLogger } from '@rxvision/decode';
 import { createDetector, type DetectorStats, detect } from '@rxvision/detector';
 import { createMqttPublisher, toMqtt } from '@rxvision/sinks';
 import { track } from '@rxvision/tracker';
@@ -121,14 +121,14 @@ export async function runPipeline(config: PipelineConfig): Promise<PipelineResul
         : benchProvider(),
     ],
     batch: { size: config.batch, maxWaitMs: config.maxWaitMs },
-    logger: { warn: (m) => process.stderr.write(`${m}\n`), info: () => {} },
+    logger: { ...silentLogger, warn: (m) => process.stderr.write(`${m}\n`) },
   });
   const publisher = createMqttPublisher({
     url: config.brokerUrl,
     topicPrefix: 'bench',
     statsInterval: 0,
     discovery: false,
-    logger: { warn: (m) => process.stderr.write(`${m}\n`) },
+    logger: { ...silentLogger, warn: (m) => process.stderr.write(`${m}\n`) },
   });
   const log = await subscribeDeliveries(config.brokerPort, 'bench/+/detections');
   const errors: string[] = [];

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { defaultCacheDir } from '@rxvision/models';
 
-/** Where generated models live: outside the repo, reused across runs. */
-export const MODEL_CACHE =
-  process.env.RXVISION_MODEL_CACHE ?? join(homedir(), '.cache', 'rxvision', 'models');
+/** Where generated models live: outside the repo, reused across runs, beside the default model. */
+export const MODEL_CACHE = process.env.RXVISION_MODEL_CACHE ?? join(defaultCacheDir(), 'models');
 
 export interface BenchModel {
   /** Short name used in tables. */

@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createMqttPublisher, createRtspServer, type MqttPublisher, type RtspServer } from '@rxvision/sinks';
-import type { AgentConfig, CameraConfig } from '../config/types.js';
+import type { AgentConfig, CameraConfig, MqttConfig } from '../config/types.js';
 import { startConsoleStatus } from '../ops/console-status.js';
 import { TotalsSync } from '../ops/counter-sync.js';
 import { type OpsServer, startOpsServer } from '../ops/http-server.js';
-import type { Logger } from '../ops/logger.js';
+import type { AgentLogger } from '../ops/logger.js';
 import { AgentMetrics } from '../ops/metrics.js';
 import { redactText } from '../ops/redact.js';
 import { CameraManager } from './camera-manager.js';
@@ -13,7 +14,7 @@ import { DetectorPool } from './detector-pool.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
-  readonly log: Logger;
+  readonly log: AgentLogger;
   /** Where the live console status is drawn when it is a terminal (default stdout). */
   readonly statusStream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** ms a camera gets to finish (end its tracks) when stopped. */
@@ -28,7 +29,7 @@ export interface AgentOptions {
 export class Agent {
   readonly metrics = new AgentMetrics();
   private config: AgentConfig;
-  private readonly log: Logger;
+  private readonly log: AgentLogger;
   private readonly pool: DetectorPool;
   private readonly manager: CameraManager;
   private readonly publisher?: MqttPublisher;
@@ -56,10 +57,12 @@ export class Agent {
         ...(mqtt.clientId ? { clientId: mqtt.clientId } : {}),
         ...(mqtt.user ? { username: mqtt.user } : {}),
         ...(mqtt.password ? { password: mqtt.password } : {}),
-        logger: {
-          warn: (m) => this.log.warn(m, { component: 'mqtt' }),
-          info: (m) => this.log.info(m, { component: 'mqtt' }),
-        },
+        ...mqttTls(mqtt),
+        ...(mqtt.qos ? { qos: mqtt.qos } : {}),
+        ...(mqtt.statsInterval !== undefined ? { statsInterval: mqtt.statsInterval } : {}),
+        ...(mqtt.discovery !== undefined ? { discovery: mqtt.discovery } : {}),
+        ...(mqtt.discoveryPrefix ? { discoveryPrefix: mqtt.discoveryPrefix } : {}),
+        logger: this.log.child({ component: 'mqtt' }),
       });
     }
     this.manager = new CameraManager(
@@ -200,13 +203,12 @@ export class Agent {
   /** The RTSP server for annotated restreams, started when the first camera asks for one. */
   private restreamServer(): Promise<RtspServer> {
     if (!this.rtsp) {
-      const port = this.config.rtsp.port;
+      const { port, host, credentials } = this.config.rtsp;
       const server = createRtspServer({
         port,
-        logger: {
-          warn: (m) => this.log.warn(m, { component: 'rtsp' }),
-          info: (m) => this.log.info(m, { component: 'rtsp' }),
-        },
+        ...(host ? { host } : {}),
+        ...(credentials ? { credentials } : {}),
+        logger: this.log.child({ component: 'rtsp' }),
       });
       server.then(
         (s) =>
@@ -245,10 +247,6 @@ export class Agent {
       const stats = detector.stats();
       this.metrics.provider.set({ detector: name, provider: stats.provider }, 1);
       this.totals.histogram(`detector:${name}`, this.metrics.batchSize, { detector: name }, stats.batchSizes);
-      for (const [camera, c] of Object.entries(stats.cameras)) {
-        const live = this.manager.stats().find((s) => s.id === camera);
-        if (live) live.dropped = live.sourceDrops + c.dropped;
-      }
     }
     for (const s of this.manager.stats()) {
       const camera = s.id;
@@ -272,9 +270,40 @@ function enabledCameras(config: AgentConfig): CameraConfig[] {
 }
 
 function redactCamera(camera: CameraConfig | undefined): unknown {
-  return camera ? { ...camera, url: redactText(camera.url) } : undefined;
+  if (!camera) return undefined;
+  const { publishUrl } = camera.restream;
+  return {
+    ...camera,
+    url: redactText(camera.url),
+    ...(publishUrl ? { restream: { ...camera.restream, publishUrl: redactText(publishUrl) } } : {}),
+  };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** mqtt.js wants the PEM contents; the config names the files (Frigate `tls_ca_certs`, …). */
+function mqttTls(mqtt: MqttConfig): {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized?: boolean;
+} {
+  const tls = mqtt.tls;
+  if (!tls) return {};
+  return {
+    ...(tls.caFile ? { ca: readPem(tls.caFile, 'tls_ca_certs') } : {}),
+    ...(tls.certFile ? { cert: readPem(tls.certFile, 'tls_client_cert') } : {}),
+    ...(tls.keyFile ? { key: readPem(tls.keyFile, 'tls_client_key') } : {}),
+    ...(tls.rejectUnauthorized !== undefined ? { rejectUnauthorized: tls.rejectUnauthorized } : {}),
+  };
+}
+
+function readPem(file: string, key: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new Error(`mqtt.${key}: cannot read ${file}: ${(error as Error).message}`);
+  }
 }

@@ -1,31 +1,32 @@
+import type { BackoffOptions } from '@rxvision/decode';
 import { firstValueFrom, type Observable, ReplaySubject, race, type Subscription, timer } from 'rxjs';
 import type { CameraConfig } from '../config/types.js';
-import type { Logger } from '../ops/logger.js';
+import type { AgentLogger } from '../ops/logger.js';
 import { redactText } from '../ops/redact.js';
-import { type CameraStats, newCameraStats } from './camera-stats.js';
+import { type CameraStats, LiveCameraStats } from './camera-stats.js';
 import { restartOnError } from './restart-on-error.js';
 
 /**
  * Builds one camera's pipeline. It must complete (ending open tracks, publishing their `end`
- * events) soon after `stop$` emits, and keep `stats` current.
+ * events) soon after `stop$` emits, keep `stats` current and attach its source and detector to it.
  */
 export type BuildCamera = (
   camera: CameraConfig,
   stop$: Observable<void>,
-  stats: CameraStats,
+  stats: LiveCameraStats,
 ) => Observable<unknown>;
 
 interface RunningCamera {
   readonly config: CameraConfig;
-  readonly stats: CameraStats;
+  readonly stats: LiveCameraStats;
   readonly stop$: ReplaySubject<void>;
   readonly subscription: Subscription;
   readonly done: Promise<void>;
 }
 
 export interface CameraManagerOptions {
-  readonly restartDelayMs?: number;
-  readonly maxRestartDelayMs?: number;
+  /** Delays between restarts of a failing pipeline. Default 1 s doubling to 30 s, ±20 % jitter. */
+  readonly restartBackoff?: BackoffOptions;
   readonly onRestart?: (camera: string) => void;
   /** A camera's pipeline completed by itself (a file played once), not because it was stopped. */
   readonly onEnded?: (camera: string) => void;
@@ -41,7 +42,7 @@ export class CameraManager {
 
   constructor(
     private readonly build: BuildCamera,
-    private readonly log: Logger,
+    private readonly log: AgentLogger,
     private readonly options: CameraManagerOptions = {},
   ) {}
 
@@ -50,7 +51,7 @@ export class CameraManager {
   }
 
   stats(): CameraStats[] {
-    return [...this.running.values()].map((c) => c.stats);
+    return [...this.running.values()].map((c) => c.stats.read());
   }
 
   config(id: string): CameraConfig | undefined {
@@ -60,7 +61,7 @@ export class CameraManager {
   start(camera: CameraConfig): void {
     if (this.running.has(camera.id)) throw new Error(`camera ${camera.id} is already running`);
     const log = this.log.child({ camera: camera.id });
-    const stats = newCameraStats(camera.id, redactText(camera.url));
+    const stats = new LiveCameraStats(camera.id, redactText(camera.url));
     // Replayed so a pipeline that restarts after the stop request still sees it.
     const stop$ = new ReplaySubject<void>(1);
     let resolveDone: () => void = () => {};
@@ -70,8 +71,7 @@ export class CameraManager {
     const subscription = this.build(camera, stop$, stats)
       .pipe(
         restartOnError({
-          initialDelay: this.options.restartDelayMs ?? 1000,
-          maxDelay: this.options.maxRestartDelayMs ?? 30_000,
+          ...this.options.restartBackoff,
           onError: (error, attempt, delayMs) => {
             stats.restarts++;
             stats.state = 'restarting';

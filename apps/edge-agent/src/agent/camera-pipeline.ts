@@ -1,14 +1,7 @@
 import { openSource, type SourceStatus } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
-import {
-  type MqttPublisher,
-  type RtspServer,
-  type SinkLogger,
-  toMqtt,
-  toMqttStatus,
-  toRtsp,
-} from '@rxvision/sinks';
-import { type TrackedFrame, track } from '@rxvision/tracker';
+import { type MqttPublisher, type RtspServer, toMqtt, toMqttStatus, toRtsp } from '@rxvision/sinks';
+import { endOpenTracks, type TrackedFrame, track } from '@rxvision/tracker';
 import {
   defer,
   finalize,
@@ -23,10 +16,9 @@ import {
   tap,
 } from 'rxjs';
 import type { CameraConfig, DetectorConfig } from '../config/types.js';
-import type { Logger } from '../ops/logger.js';
+import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
-import { type CameraStats, markProcessed } from './camera-stats.js';
-import { endOpenTracks } from './end-open-tracks.js';
+import type { LiveCameraStats } from './camera-stats.js';
 
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
@@ -36,7 +28,7 @@ export interface CameraPipelineDeps {
   readonly metrics: AgentMetrics;
   readonly ffmpegPath?: string;
   /** The camera's logger: restream warnings and the encoder's FFmpeg messages go through it. */
-  readonly log?: Logger;
+  readonly log?: AgentLogger;
 }
 
 /**
@@ -47,7 +39,7 @@ export interface CameraPipelineDeps {
 export function cameraPipeline(
   camera: CameraConfig,
   stop$: Observable<void>,
-  stats: CameraStats,
+  stats: LiveCameraStats,
   deps: CameraPipelineDeps,
 ): Observable<TrackedFrame> {
   const { metrics, publisher } = deps;
@@ -77,7 +69,8 @@ export function cameraPipeline(
         streamId: camera.id,
         modelInput: detector.inputSize,
         ...(camera.fps ? { fps: camera.fps } : {}),
-        stallTimeout: camera.stallTimeout * 1000,
+        ...camera.decode,
+        stallTimeoutMs: camera.stallTimeout * 1000,
         // Files stand in for cameras (native speed, looped) unless `live: false`; real sources are always live.
         ...(isFile(camera.url)
           ? camera.live
@@ -86,13 +79,11 @@ export function cameraPipeline(
           : {}),
         ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
       });
+      stats.attach({ source, detector });
       const framesDone = new Subject<void>();
       const status$ = source.status$.pipe(
         tap((status) => {
           onStatus(status, stats, metrics);
-          const s = source.stats();
-          stats.reconnects = s.reconnects;
-          stats.stalls = s.stalls;
         }),
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
@@ -102,10 +93,6 @@ export function cameraPipeline(
         tap(() => {
           stats.framesIn++;
           metrics.framesIn.inc(labels);
-          const s = source.stats();
-          stats.reconnects = s.reconnects;
-          stats.stalls = s.stalls;
-          stats.sourceDrops = s.drops;
         }),
         detect(detector, {
           filters: {
@@ -131,8 +118,8 @@ export function cameraPipeline(
           ...(camera.fps ? { fps: camera.fps } : {}),
           ...(camera.tracker.box ? { box: camera.tracker.box } : {}),
           ...(camera.objects ? { objects: camera.objects } : {}),
-          zones: Object.fromEntries(camera.zones.map((z) => [z.name, { coordinates: z.coordinates }])),
-          lines: Object.fromEntries(camera.lines.map((l) => [l.name, { coordinates: l.coordinates }])),
+          zones: Object.fromEntries(camera.zones.map(({ name, ...zone }) => [name, zone])),
+          lines: Object.fromEntries(camera.lines.map(({ name, ...line }) => [name, line])),
         }),
         countProcessed(camera.id, detectorConfig.name, stats, metrics),
         endOpenTracks(),
@@ -149,17 +136,21 @@ export function cameraPipeline(
               labels: camera.objects ?? ['person'],
               zones: camera.zones.map((z) => z.name),
               lines: camera.lines.map((l) => l.name),
+              snapshot: camera.snapshots,
             })
           : passThrough,
         rtsp
           ? toRtsp(rtsp, {
               camera: camera.id,
               path: camera.restream.path,
+              ...(camera.restream.encoder ? { encoder: camera.restream.encoder } : {}),
+              ...(camera.restream.encoderArgs ? { encoderArgs: camera.restream.encoderArgs } : {}),
+              ...(camera.restream.publishUrl ? { publishUrl: camera.restream.publishUrl } : {}),
               ...(camera.fps ? { fps: camera.fps } : {}),
               zones: camera.zones.map((z) => ({ name: z.name, points: z.coordinates })),
               lines: camera.lines.map((l) => ({ name: l.name, points: l.coordinates })),
               ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
-              ...(deps.log ? { logger: restreamLogger(deps.log) } : {}),
+              ...(deps.log ? { logger: deps.log.child({ component: 'restream' }) } : {}),
             })
           : passThrough,
         finalize(() => framesDone.next()),
@@ -172,29 +163,22 @@ export function cameraPipeline(
 
 const passThrough: MonoTypeOperatorFunction<TrackedFrame> = identity;
 
-function restreamLogger(log: Logger): SinkLogger {
-  return {
-    warn: (m) => log.warn(m, { component: 'restream' }),
-    info: (m) => log.info(m, { component: 'restream' }),
-  };
-}
-
 function countProcessed(
   camera: string,
   detector: string,
-  stats: CameraStats,
+  stats: LiveCameraStats,
   metrics: AgentMetrics,
 ): MonoTypeOperatorFunction<TrackedFrame> {
   return tap((tracked) => {
     // Observed per processed frame: the latency each frame waited on, batch-mates included.
     metrics.inferenceSeconds.observe({ detector }, tracked.inferenceMs / 1000);
-    markProcessed(stats, Date.now(), tracked.inferenceMs, tracked.tracks.length);
+    stats.markProcessed(Date.now(), tracked.inferenceMs, tracked.tracks.length);
     metrics.framesProcessed.inc({ camera });
     metrics.objects.set({ camera }, tracked.tracks.length);
   });
 }
 
-function onStatus(status: SourceStatus, stats: CameraStats, metrics: AgentMetrics): void {
+function onStatus(status: SourceStatus, stats: LiveCameraStats, metrics: AgentMetrics): void {
   stats.state = status.state;
   if (status.reason) stats.lastError = status.reason;
   metrics.cameraUp.set({ camera: status.streamId }, status.state === 'online' ? 1 : 0);

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createDetector, type Detector } from '@rxvision/detector';
 import type { DetectorConfig } from '../config/types.js';
-import type { Logger } from '../ops/logger.js';
+import type { AgentLogger } from '../ops/logger.js';
 import { toExecutionProviders } from './providers.js';
 
 interface Entry {
@@ -19,7 +19,7 @@ interface Entry {
 export class DetectorPool {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly log: AgentLogger) {}
 
   get(config: DetectorConfig): Promise<Detector> {
     const existing = this.entries.get(config.name);
@@ -30,7 +30,9 @@ export class DetectorPool {
       providers: toExecutionProviders(config.providers),
       batch: { size: config.batchSize, maxWaitMs: config.batchTimeoutMs },
       filters: { confidence: config.minScore, iou: config.nmsIouThreshold },
-      logger: { warn: (m) => log.warn(m), info: (m) => log.info(m) },
+      ...(config.labelsPath ? { labelsPath: config.labelsPath } : {}),
+      ...(config.inputSize ? { inputSize: config.inputSize } : {}),
+      logger: log,
     });
     const entry: Entry = { config, detector };
     detector.then(

@@ -1,21 +1,24 @@
+import { type BackoffOptions, backoffDelay } from '@rxvision/decode';
 import { asyncScheduler, type MonoTypeOperatorFunction, retry, type SchedulerLike, timer } from 'rxjs';
 
-export interface RestartOptions {
-  /** First delay before a restart, ms. */
-  readonly initialDelay?: number;
-  /** Cap on the doubling delay, ms. */
-  readonly maxDelay?: number;
+/** A camera pipeline's default restart delays: 1 s doubling to 30 s, ±20 % jitter. */
+export const PIPELINE_RESTART_BACKOFF: BackoffOptions = { initialDelayMs: 1000, maxDelayMs: 30_000 };
+
+export interface RestartOptions extends BackoffOptions {
   /** Told about every failure before the restart is scheduled (for logs and metrics). */
   readonly onError?: (error: unknown, attempt: number, delayMs: number) => void;
   readonly scheduler?: SchedulerLike;
+  /** Random source for the jitter, in [0, 1) (tests pass a constant). */
+  readonly random?: () => number;
 }
 
 /**
- * Resubscribes to a camera pipeline that errored, after a doubling delay, forever.
+ * Resubscribes to a camera pipeline that errored, after a growing delay, forever (or `maxRetries`).
  *
- * The delay starts at `initialDelay` (default 1 s), doubles to `maxDelay` (default 30 s), and
- * resets once the pipeline emits again, so one bad hour does not leave a healthy camera on a
- * 30 s restart delay. Completion is not an error and ends the stream.
+ * The delay starts at `initialDelayMs` (default 1 s), doubles to `maxDelayMs` (default 30 s), is
+ * spread by `jitter` (default ±20 %, so cameras failing together do not restart in lockstep), and
+ * resets once the pipeline emits again, so one bad hour does not leave a healthy camera on a 30 s
+ * restart delay. Completion is not an error and ends the stream.
  *
  * ## Example
  * ```ts
@@ -23,14 +26,15 @@ export interface RestartOptions {
  * ```
  */
 export function restartOnError<T>(options: RestartOptions = {}): MonoTypeOperatorFunction<T> {
-  const initial = options.initialDelay ?? 1000;
-  const max = options.maxDelay ?? 30_000;
+  const { onError, scheduler = asyncScheduler, random = Math.random, ...backoff } = options;
+  const delays = { ...PIPELINE_RESTART_BACKOFF, ...backoff };
   return retry({
+    count: options.maxRetries ?? Number.POSITIVE_INFINITY,
     resetOnSuccess: true,
     delay: (error: unknown, attempt: number) => {
-      const delayMs = Math.min(max, initial * 2 ** (attempt - 1));
-      options.onError?.(error, attempt, delayMs);
-      return timer(delayMs, options.scheduler ?? asyncScheduler);
+      const delayMs = backoffDelay(attempt, delays, random);
+      onError?.(error, attempt, delayMs);
+      return timer(delayMs, scheduler);
     },
   });
 }

@@ -1,10 +1,10 @@
-import { applyFlags, emptyConfig } from '../config/flags.js';
-import { loadConfig } from '../config/load.js';
-import type { AgentConfig, CameraConfig } from '../config/types.js';
-import { validateConfig } from '../config/validate.js';
+import { prepareDefaultModel } from '@rxvision/models';
+import { validateWithFlags } from '../config/flags.js';
+import { readConfigDocument } from '../config/load.js';
+import { DEFAULT_DETECTOR } from '../config/schema/agent-config.js';
+import type { AgentConfig } from '../config/types.js';
 import { type EmbeddedBroker, prepareDemoClip, startEmbeddedBroker } from '../demo/index.js';
-import { prepareDefaultModel } from '../models/index.js';
-import { createLogger, type Logger } from '../ops/logger.js';
+import { type AgentLogger, createLogger } from '../ops/logger.js';
 import type { CliIo } from './io.js';
 import { flagsOf, parseRunArgs, runAgent } from './run-command.js';
 
@@ -18,9 +18,10 @@ const DEMO_CAMERA = 'demo';
 export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const values = parseRunArgs('demo', args);
   const flags = flagsOf(values);
-  const base = values.config ? loadConfig(values.config, io.env) : emptyConfig();
+  const doc = values.config ? readConfigDocument(values.config, io.env) : {};
   // `--log-level` must already govern the model download and broker messages below.
-  const { logLevel } = applyFlags(base, flags.logLevel ? { logLevel: flags.logLevel } : {});
+  const base = validateWithFlags(doc, flags.logLevel ? { logLevel: flags.logLevel } : {}, values.config);
+  const { logLevel } = base;
   const log = createLogger({ level: logLevel, stream: io.stderr });
   const progress = (message: string) => log.info(message);
 
@@ -29,19 +30,19 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     (Object.keys(base.detectors).length > 0 ? undefined : await prepareDefaultModel({ log: progress }));
   const withCamera =
     flags.sources || Object.keys(base.cameras).length > 0
-      ? base
-      : addDemoCamera(base, await prepareDemoClip({ log: progress }));
+      ? doc
+      : addDemoCamera(doc, base, await prepareDemoClip({ log: progress }));
   let broker: EmbeddedBroker | undefined;
   let mqttUrl = flags.mqtt;
   if (!mqttUrl && !base.mqtt) {
     broker = await startBroker(log);
     mqttUrl = broker?.url ?? 'mqtt://127.0.0.1:1883';
   }
-  const config = applyFlags(withCamera, {
-    ...flags,
-    ...(model ? { model } : {}),
-    ...(mqttUrl ? { mqtt: mqttUrl } : {}),
-  });
+  const config = validateWithFlags(
+    withCamera,
+    { ...flags, ...(model ? { model } : {}), ...(mqttUrl ? { mqtt: mqttUrl } : {}) },
+    values.config,
+  );
   printHints(config, io);
   try {
     return await runAgent(config, log, io);
@@ -50,21 +51,17 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-function addDemoCamera(config: AgentConfig, clip: string): AgentConfig {
-  const parsed = validateConfig({
-    detectors: { default: { model: 'placeholder.onnx' } },
-    cameras: { [DEMO_CAMERA]: { url: clip, fps: 5, restream: true, objects: ['person'] } },
-  });
-  const camera = parsed.cameras[DEMO_CAMERA] as CameraConfig;
-  const detector = Object.keys(config.detectors)[0] ?? 'default';
-  return {
-    ...config,
-    cameras: { ...config.cameras, [DEMO_CAMERA]: { ...camera, detector, tracker: config.tracker } },
-  };
+/** The demo clip as camera `demo` of the config document, on its first detector. */
+function addDemoCamera(doc: unknown, base: AgentConfig, clip: string): unknown {
+  const detector = Object.keys(base.detectors)[0] ?? DEFAULT_DETECTOR;
+  const camera = { url: clip, fps: 5, restream: true, objects: ['person'], detector };
+  const raw = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>) : {};
+  const cameras = typeof raw.cameras === 'object' && raw.cameras !== null ? raw.cameras : {};
+  return { ...raw, cameras: { ...cameras, [DEMO_CAMERA]: camera } };
 }
 
 /** The embedded broker on :1883; if that port is taken (a local mosquitto, say), use what listens there. */
-async function startBroker(log: Logger): Promise<EmbeddedBroker | undefined> {
+async function startBroker(log: AgentLogger): Promise<EmbeddedBroker | undefined> {
   try {
     const broker = await startEmbeddedBroker({ port: 1883 });
     log.info('embedded MQTT broker listening', { url: broker.url });

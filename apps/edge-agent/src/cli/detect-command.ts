@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readImage } from '@rxvision/decode';
+import { readImage, roundTo, silentLogger } from '@rxvision/decode';
 import { createDetector, type Detection } from '@rxvision/detector';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
@@ -17,11 +17,6 @@ export interface DetectLine {
   }>;
 }
 
-const round = (value: number, digits: number): number => {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-};
-
 /** Boxes to 0.01 px, scores to 4 decimals: stable text, no meaningful precision lost. */
 export function detectLine(
   source: string,
@@ -34,8 +29,8 @@ export function detectLine(
     width,
     height,
     detections: detections.map((d) => ({
-      bbox: [round(d.bbox[0], 2), round(d.bbox[1], 2), round(d.bbox[2], 2), round(d.bbox[3], 2)],
-      score: round(d.score, 4),
+      bbox: [roundTo(d.bbox[0], 2), roundTo(d.bbox[1], 2), roundTo(d.bbox[2], 2), roundTo(d.bbox[3], 2)],
+      score: roundTo(d.score, 4),
       classId: d.classId,
       label: d.label,
     })),
@@ -65,7 +60,7 @@ export async function detectCommand(args: string[], io: CliIo): Promise<number> 
   const detector = await createDetector({
     model: values.model,
     filters: { confidence, iou },
-    logger: { warn: (m) => io.stderr.write(`${m}\n`), info: () => {} },
+    logger: { ...silentLogger, warn: (m) => io.stderr.write(`${m}\n`) },
   });
   let failures = 0;
   try {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { prepareDefaultModel } from '../models/index.js';
+import { prepareDefaultModel } from '@rxvision/models';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 

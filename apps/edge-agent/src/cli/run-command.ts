@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { Agent } from '../agent/agent.js';
-import { type AgentFlags, applyFlags, emptyConfig } from '../config/flags.js';
+import { type AgentFlags, configFromFlags } from '../config/flags.js';
 import { ConfigError } from '../config/issues.js';
 import { loadConfig } from '../config/load.js';
 import type { AgentConfig } from '../config/types.js';
-import { createLogger, type Logger } from '../ops/logger.js';
+import { type AgentLogger, createLogger } from '../ops/logger.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 
@@ -46,10 +46,10 @@ export function flagsOf(values: RunValues): AgentFlags {
   };
 }
 
-/** Reads the config file (if any) and applies the flags on top. */
+/** Reads the config file (if any), merges the flags into it and validates the two together. */
 export function resolveConfig(values: RunValues, io: CliIo): AgentConfig {
-  const base = values.config ? loadConfig(values.config, io.env) : emptyConfig();
-  return applyFlags(base, flagsOf(values));
+  const flags = flagsOf(values);
+  return values.config ? loadConfig(values.config, io.env, flags) : configFromFlags(flags);
 }
 
 /** Parses the flags `run` and `demo` share; neither takes positional arguments. */
@@ -73,12 +73,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('no camera: pass --source <id>=<url> or a --config file with `cameras`');
   }
   const log = createLogger({ level: config.logLevel, stream: io.stderr });
-  return runAgent(
-    config,
-    log,
-    io,
-    values.config ? () => applyFlags(loadConfig(values.config ?? '', io.env), flagsOf(values)) : undefined,
-  );
+  return runAgent(config, log, io, values.config ? () => resolveConfig(values, io) : undefined);
 }
 
 /**
@@ -87,7 +82,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
  */
 export async function runAgent(
   config: AgentConfig,
-  log: Logger,
+  log: AgentLogger,
   io: CliIo,
   reread?: () => AgentConfig,
 ): Promise<number> {

@@ -1,6 +1,7 @@
 import { ConfigError, type ConfigIssue } from './issues.js';
-import type { AgentConfig, CameraConfig, DetectorConfig } from './types.js';
-import { DEFAULT_DETECTOR, DEFAULT_HTTP, parseListen, validateConfig } from './validate.js';
+import { DEFAULT_DETECTOR } from './schema/agent-config.js';
+import type { AgentConfig } from './types.js';
+import { validateConfig } from './validate.js';
 
 /** Command-line settings that override (or stand in for) the config file. */
 export interface AgentFlags {
@@ -14,28 +15,34 @@ export interface AgentFlags {
   readonly logLevel?: string;
 }
 
-/** An empty config: what `run` starts from when no `--config` is given. */
-export function emptyConfig(): AgentConfig {
-  return validateConfig({});
+type Doc = Record<string, unknown>;
+
+function mapping(value: unknown): Doc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...(value as Doc) } : {};
 }
 
 /**
- * Applies flags on top of a config (flags win), then re-checks what they touched.
- * `--model` sets the model of the `default` detector (creating it); `--source id=url` adds cameras.
+ * Writes the flags into a config document as the keys they stand for (flags win), so that one
+ * validation checks file and flags together. Returns the document, the flags' own syntax problems,
+ * and which flag set each key, so problems are reported under the flag's name.
  */
-export function applyFlags(config: AgentConfig, flags: AgentFlags): AgentConfig {
+export function mergeFlags(
+  doc: unknown,
+  flags: AgentFlags,
+): { doc: Doc; issues: ConfigIssue[]; flagOf: Map<string, string> } {
+  const out = mapping(doc);
   const issues: ConfigIssue[] = [];
-  const detectors: Record<string, DetectorConfig> = { ...config.detectors };
+  const flagOf = new Map<string, string>();
+  const detectors = mapping(out.detectors);
   if (flags.model) {
     const names = Object.keys(detectors);
     const target = names.length === 1 && names[0] ? names[0] : DEFAULT_DETECTOR;
-    const base =
-      detectors[target] ??
-      validateConfig({ detectors: { [target]: { model: flags.model } } }).detectors[target];
-    if (base) detectors[target] = { ...base, model: flags.model };
+    detectors[target] = { ...mapping(detectors[target]), model: flags.model };
+    out.detectors = detectors;
+    flagOf.set(`detectors.${target}.model`, '--model');
   }
-  const cameras: Record<string, CameraConfig> = { ...config.cameras };
-  const detectorName = Object.keys(detectors)[0] ?? DEFAULT_DETECTOR;
+  const cameras = mapping(out.cameras);
+  const detector = Object.keys(detectors)[0] ?? DEFAULT_DETECTOR;
   for (const [i, source] of (flags.sources ?? []).entries()) {
     const eq = source.indexOf('=');
     const id = eq > 0 ? source.slice(0, eq) : '';
@@ -48,63 +55,61 @@ export function applyFlags(config: AgentConfig, flags: AgentFlags): AgentConfig 
       });
       continue;
     }
-    const parsed = validateConfig({
-      detectors: { [detectorName]: { model: 'x' } },
-      cameras: { [id]: { url, detector: detectorName } },
-    });
-    const camera = parsed.cameras[id];
-    if (camera)
-      cameras[id] = { ...camera, tracker: config.tracker, ...(flags.fps ? { fps: flags.fps } : {}) };
+    cameras[id] = { url, detector };
+    flagOf.set(`cameras.${id}`, `--source[${i}]`);
+    flagOf.set(`cameras.${id}.url`, `--source[${i}]`);
+    flagOf.set(`cameras.${id}.detector`, `--source[${i}]`);
   }
   if (flags.fps)
-    for (const id of Object.keys(cameras)) cameras[id] = { ...(cameras[id] as CameraConfig), fps: flags.fps };
-  let http = config.http;
+    for (const id of Object.keys(cameras)) {
+      cameras[id] = { ...mapping(cameras[id]), fps: flags.fps };
+      flagOf.set(`cameras.${id}.fps`, '--fps');
+    }
+  if (flags.sources || flags.fps) out.cameras = cameras;
   if (flags.http) {
-    const listen = parseListen(flags.http);
-    if (listen) http = { ...(http ?? DEFAULT_HTTP), enabled: true, ...listen };
-    else
-      issues.push({
-        path: '--http',
-        message: `"${flags.http}" is not host:port`,
-        hint: 'write e.g. `--http 127.0.0.1:9464`',
-      });
+    out.http = { ...mapping(out.http), enabled: true, listen: flags.http };
+    flagOf.set('http.listen', '--http');
   }
-  let mqtt = config.mqtt;
-  if (flags.mqtt) mqtt = { ...(mqtt ?? { topicPrefix: 'rxvision' }), url: flags.mqtt };
+  if (flags.mqtt) {
+    const { host: _host, port: _port, enabled: _enabled, ...rest } = mapping(out.mqtt);
+    out.mqtt = { ...rest, url: flags.mqtt };
+    flagOf.set('mqtt.url', '--mqtt');
+  }
   if (flags.prefix) {
-    if (!mqtt)
+    const mqtt = mapping(out.mqtt);
+    if (out.mqtt === undefined || out.mqtt === null || mqtt.enabled === false || mqtt.enabled === 'false')
       issues.push({
         path: '--prefix',
         message: 'a topic prefix without a broker',
         hint: 'add `--mqtt mqtt://host:1883`',
       });
-    else if (/[#+]/.test(flags.prefix))
-      issues.push({
-        path: '--prefix',
-        message: `"${flags.prefix}" holds an MQTT wildcard`,
-        hint: 'use plain words, e.g. `--prefix rxvision`',
-      });
-    else mqtt = { ...mqtt, topicPrefix: flags.prefix };
+    else out.mqtt = { ...mqtt, topic_prefix: flags.prefix };
+    flagOf.set('mqtt.topic_prefix', '--prefix');
   }
-  for (const camera of Object.values(cameras)) {
-    if (!detectors[camera.detector]) {
-      issues.push({
-        path: `cameras.${camera.id}.detector`,
-        message: `no detector named "${camera.detector}"`,
-        hint: 'pass `--model <path.onnx>` or add a `detectors` section',
-      });
-    }
+  if (flags.logLevel !== undefined) {
+    out.logger = { ...mapping(out.logger), level: flags.logLevel };
+    flagOf.set('logger.level', '--log-level');
   }
-  const logLevel =
-    flags.logLevel === undefined
-      ? config.logLevel
-      : (['debug', 'info', 'warn', 'error'] as const).find((l) => l === flags.logLevel);
-  if (!logLevel)
-    issues.push({
-      path: '--log-level',
-      message: `unknown level "${flags.logLevel}"`,
-      hint: 'use debug, info, warn or error',
+  return { doc: out, issues, flagOf };
+}
+
+/** Merges the flags into a config document and validates the result once; problems set by a flag carry its name. */
+export function validateWithFlags(doc: unknown, flags: AgentFlags, file?: string): AgentConfig {
+  const merged = mergeFlags(doc, flags);
+  if (merged.issues.length > 0) throw new ConfigError(merged.issues, file);
+  try {
+    return validateConfig(merged.doc, file);
+  } catch (err) {
+    if (!(err instanceof ConfigError) || merged.flagOf.size === 0) throw err;
+    const renamed = err.issues.map((i) => {
+      const flag = merged.flagOf.get(i.path);
+      return flag ? { ...i, path: flag } : i;
     });
-  if (issues.length > 0) throw new ConfigError(issues);
-  return { ...config, detectors, cameras, http, logLevel: logLevel ?? 'info', ...(mqtt ? { mqtt } : {}) };
+    throw new ConfigError(renamed, file);
+  }
+}
+
+/** The config the flags alone describe: what `run` starts from when no `--config` is given. */
+export function configFromFlags(flags: AgentFlags = {}): AgentConfig {
+  return validateWithFlags({}, flags);
 }

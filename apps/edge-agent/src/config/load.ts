@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { substituteEnv } from './env.js';
+import { type AgentFlags, validateWithFlags } from './flags.js';
 import { ConfigError, type ConfigIssue } from './issues.js';
 import type { AgentConfig } from './types.js';
-import { validateConfig } from './validate.js';
 
-/** Reads, substitutes `${VAR}`s in, and validates a YAML config; throws `ConfigError`. */
-export function loadConfig(
-  file: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): AgentConfig {
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads a YAML config and substitutes its `${VAR}`s: the document flags merge into. Throws `ConfigError`. */
+export function readConfigDocument(file: string, env: Env = process.env): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -27,14 +26,11 @@ export function loadConfig(
       file,
     );
   }
-  return parseConfigText(text, file, env);
+  return parseConfigDocument(text, file, env);
 }
 
-export function parseConfigText(
-  text: string,
-  file?: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): AgentConfig {
+/** Parses YAML text and substitutes its `${VAR}`s; throws `ConfigError` on a syntax error or an unset variable. */
+export function parseConfigDocument(text: string, file?: string, env: Env = process.env): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues: ConfigIssue[] = doc.errors.map((e) => ({
@@ -47,5 +43,15 @@ export function parseConfigText(
   const issues: ConfigIssue[] = [];
   const raw = substituteEnv(doc.toJS(), env, issues);
   if (issues.length > 0) throw new ConfigError(issues, file);
-  return validateConfig(raw ?? {}, file);
+  return raw ?? {};
+}
+
+/** Reads, substitutes `${VAR}`s in, merges `flags` into, and validates a YAML config; throws `ConfigError`. */
+export function loadConfig(file: string, env: Env = process.env, flags: AgentFlags = {}): AgentConfig {
+  return validateWithFlags(readConfigDocument(file, env), flags, file);
+}
+
+/** `loadConfig` for YAML text already in memory. */
+export function parseConfigText(text: string, file?: string, env: Env = process.env): AgentConfig {
+  return validateWithFlags(parseConfigDocument(text, file, env), {}, file);
 }

@@ -1,4 +1,4 @@
-import { type PrepareModelOptions, prepareDefaultModel } from '../models/default-model.js';
+import { type PrepareModelOptions, prepareDefaultModel } from '@rxvision/models';
 import { prepareDemoClip } from './demo-clip.js';
 
 export interface DemoAssets {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultCacheDir } from '../models/cache-dir.js';
+import { defaultCacheDir } from '@rxvision/models';
 
 /** Debian package that ships OpenCV's sample clip of people walking (`vtest.avi`, 768x576, 10 fps, 80 s). */
 export const DEMO_CLIP_PACKAGE = 'opencv-doc';

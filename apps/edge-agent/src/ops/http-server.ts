@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from './logger.js';
+import type { AgentLogger } from './logger.js';
 import { redact } from './redact.js';
 
 /** What the HTTP server asks the running agent. */
@@ -27,7 +27,7 @@ export async function startOpsServer(
   probe: HttpProbe,
   host: string,
   port: number,
-  log: Logger,
+  log: AgentLogger,
 ): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

@@ -1,17 +1,13 @@
+import type { LogFields, Logger } from '@rxvision/decode';
 import type { LogLevel } from '../config/types.js';
 import { redact, redactText } from './redact.js';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export type LogFields = Readonly<Record<string, unknown>>;
-
-export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
+/** decode's `Logger`, plus what the agent needs: child loggers that carry fields, and a level a reload can change. */
+export interface AgentLogger extends Logger {
   /** A logger whose every line carries `fields` too (e.g. `{ camera: 'front' }`). */
-  child(fields: LogFields): Logger;
+  child(fields: LogFields): AgentLogger;
   setLevel(level: LogLevel): void;
 }
 
@@ -25,12 +21,13 @@ export interface LoggerOptions {
 /**
  * A structured logger: one JSON object per line when output is not a terminal (for journald,
  * Docker, Loki), `time level msg key=value` on a terminal. Passwords never reach the output.
+ * It is the `Logger` every package takes, so it is handed to them as it is.
  */
-export function createLogger(options: LoggerOptions = {}): Logger {
+export function createLogger(options: LoggerOptions = {}): AgentLogger {
   const stream = options.stream ?? process.stderr;
   const json = options.json ?? !stream.isTTY;
   const state = { level: options.level ?? 'info' };
-  const make = (context: LogFields): Logger => {
+  const make = (context: LogFields): AgentLogger => {
     const write = (level: LogLevel, msg: string, fields: LogFields = {}) => {
       if (RANK[level] < RANK[state.level]) return;
       const safe = redact({ ...context, ...fields }) as Record<string, unknown>;

@@ -6,84 +6,89 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
  */
 export class AgentMetrics {
   readonly registry = new Registry();
-  readonly framesIn = this.counter('rxvision_camera_frames_in_total', 'Frames decoded from the camera.');
-  readonly framesProcessed = this.counter(
+  readonly framesIn = this.cameraCounter(
+    'rxvision_camera_frames_in_total',
+    'Frames decoded from the camera.',
+  );
+  readonly framesProcessed = this.cameraCounter(
     'rxvision_camera_frames_processed_total',
     'Frames that went through detection and tracking.',
   );
-  readonly framesDropped = this.counter(
+  readonly framesDropped = this.cameraCounter(
     'rxvision_camera_frames_dropped_total',
     'Frames dropped because downstream was busy (newest frame wins).',
   );
-  readonly reconnects = this.counter(
+  readonly reconnects = this.cameraCounter(
     'rxvision_camera_reconnects_total',
     'Times the camera was reopened after an error or end of stream.',
   );
-  readonly stalls = this.counter(
+  readonly stalls = this.cameraCounter(
     'rxvision_camera_stalls_total',
     'Times the stall watchdog fired (no frame for stall_timeout).',
   );
-  readonly restarts = this.counter(
+  readonly restarts = this.cameraCounter(
     'rxvision_camera_pipeline_restarts_total',
     'Times the camera pipeline was restarted after an unexpected error.',
   );
-  readonly eventsPublished = new Counter({
-    name: 'rxvision_events_published_total',
-    help: 'Track events handed to MQTT, by type.',
-    labelNames: ['camera', 'type'] as const,
-    registers: [this.registry],
-  });
-  readonly cameraUp = new Gauge({
-    name: 'rxvision_camera_up',
-    help: '1 while the camera is online, 0 otherwise.',
-    labelNames: ['camera'] as const,
-    registers: [this.registry],
-  });
-  readonly objects = new Gauge({
-    name: 'rxvision_camera_objects',
-    help: 'Confirmed tracks in the last processed frame.',
-    labelNames: ['camera'] as const,
-    registers: [this.registry],
-  });
-  readonly inferenceSeconds = new Histogram({
-    name: 'rxvision_inference_seconds',
-    help: 'Wall time of one inference call (one batch).',
-    labelNames: ['detector'] as const,
-    buckets: [0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56],
-    registers: [this.registry],
-  });
-  readonly batchSize = new Histogram({
-    name: 'rxvision_batch_size',
-    help: 'Frames per inference call.',
-    labelNames: ['detector'] as const,
-    buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32],
-    registers: [this.registry],
-  });
-  readonly provider = new Gauge({
-    name: 'rxvision_detector_provider',
-    help: 'Execution provider serving each detector (value 1 on the label in use).',
-    labelNames: ['detector', 'provider'] as const,
-    registers: [this.registry],
-  });
-  readonly mqttQueueDepth = new Gauge({
-    name: 'rxvision_mqtt_queue_depth',
-    help: 'MQTT messages waiting to be delivered.',
-    registers: [this.registry],
-  });
-  readonly mqttPublished = new Counter({
-    name: 'rxvision_mqtt_messages_published_total',
-    help: 'Messages the broker took (acknowledged for QoS 1), by kind (events, detections, counts, …).',
-    labelNames: ['kind'] as const,
-    registers: [this.registry],
-  });
-  readonly mqttConnected = new Gauge({
-    name: 'rxvision_mqtt_connected',
-    help: '1 while connected to the broker.',
-    registers: [this.registry],
-  });
+  readonly eventsPublished = this.counter(
+    'rxvision_events_published_total',
+    'Track events handed to MQTT, by type.',
+    ['camera', 'type'],
+  );
+  readonly cameraUp = this.gauge('rxvision_camera_up', '1 while the camera is online, 0 otherwise.', [
+    'camera',
+  ]);
+  readonly objects = this.gauge('rxvision_camera_objects', 'Confirmed tracks in the last processed frame.', [
+    'camera',
+  ]);
+  readonly inferenceSeconds = this.histogram(
+    'rxvision_inference_seconds',
+    'Wall time of one inference call (one batch).',
+    [0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56],
+  );
+  readonly batchSize = this.histogram(
+    'rxvision_batch_size',
+    'Frames per inference call.',
+    [1, 2, 3, 4, 6, 8, 12, 16, 32],
+  );
+  readonly provider = this.gauge(
+    'rxvision_detector_provider',
+    'Execution provider serving each detector (value 1 on the label in use).',
+    ['detector', 'provider'],
+  );
+  readonly mqttQueueDepth = this.gauge(
+    'rxvision_mqtt_queue_depth',
+    'MQTT messages waiting to be delivered.',
+    [],
+  );
+  readonly mqttPublished = this.counter(
+    'rxvision_mqtt_messages_published_total',
+    'Messages the broker took (acknowledged for QoS 1), by kind (events, detections, counts, …).',
+    ['kind'],
+  );
+  readonly mqttConnected = this.gauge('rxvision_mqtt_connected', '1 while connected to the broker.', []);
 
-  private counter(name: string, help: string): Counter<'camera'> {
-    return new Counter({ name, help, labelNames: ['camera'] as const, registers: [this.registry] });
+  private cameraCounter(name: string, help: string): Counter<'camera'> {
+    return this.counter(name, help, ['camera']);
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /** Per-detector histogram of `buckets`. */
+  private histogram(name: string, help: string, buckets: number[]): Histogram<'detector'> {
+    return new Histogram({
+      name,
+      help,
+      labelNames: ['detector'] as const,
+      buckets,
+      registers: [this.registry],
+    });
   }
 
   /** Forgets a removed camera's series so /metrics does not report it forever. */

@@ -1,3 +1,4 @@
+import { roundTo } from '@rxvision/decode';
 import type { Track } from '@rxvision/tracker';
 
 /** A tracked object as Frigate's `frigate/events` payload describes it (`before` / `after`). */
@@ -28,11 +29,6 @@ export function eventId(runId: string, track: Track): string {
   return `${(track.firstSeen / 1000).toFixed(6)}-${runId}-${track.trackId}`;
 }
 
-const round = (value: number, digits: number): number => {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-};
-
 export function frigateObject(
   camera: string,
   id: string,
@@ -48,14 +44,14 @@ export function frigateObject(
     camera,
     track_id: track.trackId,
     label: track.label,
-    score: round(track.score, 3),
-    top_score: round(track.topScore, 3),
+    score: roundTo(track.score, 3),
+    top_score: roundTo(track.topScore, 3),
     box: [Math.round(x1), Math.round(y1), Math.round(x2), Math.round(y2)],
     area: Math.round(width * height),
-    ratio: height > 0 ? round(width / height, 3) : 0,
-    frame_time: round(track.lastSeen / 1000, 3),
-    start_time: round(track.firstSeen / 1000, 3),
-    end_time: endedAt === null ? null : round(endedAt / 1000, 3),
+    ratio: height > 0 ? roundTo(width / height, 3) : 0,
+    frame_time: roundTo(track.lastSeen / 1000, 3),
+    start_time: roundTo(track.firstSeen / 1000, 3),
+    end_time: endedAt === null ? null : roundTo(endedAt / 1000, 3),
     current_zones: [...track.currentZones],
     entered_zones: [...track.enteredZones],
     stationary: track.stationary,

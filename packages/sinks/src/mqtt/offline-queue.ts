@@ -1,15 +1,4 @@
-import type { MessageKind, QoS } from './publisher-options.js';
-
-/** A message waiting for the broker. */
-export interface QueuedMessage {
-  readonly kind: MessageKind;
-  readonly topic: string;
-  readonly payload: string | Buffer;
-  readonly qos: QoS;
-  readonly retain: boolean;
-  /** When it was produced (the queue's clock), for the age bound. */
-  readonly queuedAt: number;
-}
+import type { QueuedMessage } from './message.js';
 
 export interface OfflineQueueLimits {
   /** Most messages held; the oldest goes first when a new one arrives at the bound. */

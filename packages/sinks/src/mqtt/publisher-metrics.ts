@@ -1,4 +1,4 @@
-import type { MessageKind } from './publisher-options.js';
+import type { MessageKind } from './message.js';
 
 /** Figures a metrics endpoint exports (Prometheus counters and gauges). */
 export interface PublisherMetrics {

@@ -1,26 +1,8 @@
+import type { Logger } from '@rxvision/decode';
 import type { IClientOptions } from 'mqtt';
 import type { SchedulerLike } from 'rxjs';
+import type { MessageKind, QoS } from './message.js';
 import type { OfflineQueueLimits } from './offline-queue.js';
-
-/** MQTT quality of service. */
-export type QoS = 0 | 1 | 2;
-
-/** What a message is, which decides its QoS, retention and fate while the broker is away. */
-export type MessageKind =
-  | 'available'
-  | 'events'
-  | 'detections'
-  | 'counts'
-  | 'status'
-  | 'snapshot'
-  | 'stats'
-  | 'discovery';
-
-/** Where the sinks say what went wrong; `console` by default. */
-export interface SinkLogger {
-  warn(message: string): void;
-  info?(message: string): void;
-}
 
 /**
  * Options of `createMqttPublisher`. Every mqtt.js client option (`clientId`, `username`,
@@ -33,7 +15,7 @@ export interface MqttPublisherOptions
   readonly url: string;
   /** First level of every topic (Frigate `mqtt.topic_prefix`). Default `rxvision`. Wildcards are refused. */
   readonly topicPrefix?: string;
-  /** First reconnect delay in ms; doubles on each failed attempt (mqtt.js `reconnectPeriod`). Default 1000. */
+  /** First reconnect delay in ms; doubles (±20 % jitter) on each failed attempt (mqtt.js `reconnectPeriod`). Default 1000. */
   readonly reconnectPeriod?: number;
   /** Ceiling of the reconnect backoff in ms. Default 30000. */
   readonly reconnectPeriodMax?: number;
@@ -51,18 +33,8 @@ export interface MqttPublisherOptions
   readonly discovery?: boolean;
   /** Home Assistant's discovery prefix (HA `discovery_prefix`). Default `homeassistant`. */
   readonly discoveryPrefix?: string;
-  readonly logger?: SinkLogger;
+  /** Where the publisher and the operators using it report problems. Default `console`. */
+  readonly logger?: Logger;
   /** Clock for stats, reconnect backoff and queue ages (tests pass a TestScheduler). */
   readonly scheduler?: SchedulerLike;
 }
-
-export const DEFAULT_QOS: Readonly<Record<MessageKind, QoS>> = {
-  available: 1,
-  events: 1,
-  detections: 0,
-  counts: 1,
-  status: 1,
-  snapshot: 0,
-  stats: 0,
-  discovery: 1,
-};

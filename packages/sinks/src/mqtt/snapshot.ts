@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnFfmpeg } from '@rxvision/decode';
 import type { RgbImage } from '../draw/raster.js';
 import { TaskLimit } from './task-limit.js';
 
@@ -22,7 +22,7 @@ export interface SnapshotOptions {
 }
 
 /** Encodes packed RGB to one JPEG with FFmpeg's mjpeg encoder. */
-export function encodeJpeg(
+export async function encodeJpeg(
   image: RgbImage,
   ffmpegPath: string,
   quality: number,
@@ -35,25 +35,14 @@ export function encodeJpeg(
   if (height !== undefined && height < image.height)
     args.push('-vf', `scale=-2:${Math.max(2, Math.round(height))}`);
   args.push('-pix_fmt', 'yuvj420p', '-q:v', String(q), '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => {});
-    child.once('error', (e) =>
-      reject(new Error(`snapshot: cannot run ffmpeg (${ffmpegPath}): ${e.message}`)),
-    );
-    child.once('close', (code) => {
-      if (code === 0 && out.length > 0) resolve(Buffer.concat(out));
-      else
-        reject(
-          new Error(`snapshot: ffmpeg exited with ${code}: ${Buffer.concat(err).toString().slice(-500)}`),
-        );
-    });
-    child.stdin.end(image.data);
-  });
+  const run = spawnFfmpeg(args, { ffmpegPath, stdin: true });
+  const out: Buffer[] = [];
+  run.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  run.stdin?.end(image.data);
+  const { spawnFailed, error, code, stderrTail } = await run.ended;
+  if (spawnFailed) throw new Error(`snapshot: cannot run ffmpeg (${run.binary}): ${error?.message}`);
+  if (code === 0 && out.length > 0) return Buffer.concat(out);
+  throw new Error(`snapshot: ffmpeg exited with ${code}: ${stderrTail.slice(-500)}`);
 }
 
 /**

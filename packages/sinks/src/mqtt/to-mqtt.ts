@@ -1,4 +1,4 @@
-import { resolveFfmpegPath } from '@rxvision/decode';
+import { resolveFfmpegPath, roundTo } from '@rxvision/decode';
 import type { Track, TrackedFrame } from '@rxvision/tracker';
 import {
   asyncScheduler,
@@ -268,12 +268,12 @@ export function detectionsPayload(
     seq: frame.seq,
     width: frame.width,
     height: frame.height,
-    inference_ms: Math.round(tracked.inferenceMs * 100) / 100,
+    inference_ms: roundTo(tracked.inferenceMs, 2),
     objects: tracked.tracks.map((t) => ({
       id: live.get(t.trackId)?.id ?? null,
       track_id: t.trackId,
       label: t.label,
-      score: Math.round(t.score * 1000) / 1000,
+      score: roundTo(t.score, 3),
       box: t.bbox.map(Math.round),
     })),
   });

@@ -1,11 +1,12 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type FfmpegRun, spawnFfmpeg } from '@rxvision/decode';
 import { type FlvPicture, FlvVideoReader } from './flv-video.js';
 
 export interface H264EncoderOptions {
   readonly width: number;
   readonly height: number;
   readonly fps: number;
-  readonly ffmpegPath: string;
+  /** FFmpeg binary; default as `resolveFfmpegPath`. */
+  readonly ffmpegPath?: string;
   /** FFmpeg encoder name: `libx264` (default) or a hardware one (`h264_nvenc`, `h264_vaapi`, `h264_v4l2m2m`…). */
   readonly encoder?: string;
   /** Replaces the default encoder arguments (after `-c:v <encoder>`). */
@@ -38,9 +39,8 @@ function defaultEncoderArgs(encoder: string, fps: number): string[] {
 
 /** Runs FFmpeg from packed RGB frames on stdin to H.264 in FLV on stdout, and hands out each picture's NAL units. */
 export class H264Encoder {
-  readonly process: ChildProcessWithoutNullStreams;
+  readonly run: FfmpegRun;
   readonly reader = new FlvVideoReader();
-  #stderr = '';
 
   constructor(
     readonly options: H264EncoderOptions,
@@ -67,33 +67,32 @@ export class H264Encoder {
     } else {
       args.push('-f', 'flv', 'pipe:1');
     }
-    this.process = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.process.stdin.on('error', () => {});
-    this.process.stdout.on('data', (chunk: Buffer) => {
+    this.run = spawnFfmpeg(args, { ffmpegPath: options.ffmpegPath, stdin: true });
+    this.run.stdout.on('data', (chunk: Buffer) => {
       for (const picture of this.reader.push(chunk)) onPicture(picture);
     });
-    this.process.stderr.on('data', (chunk: Buffer) => {
-      this.#stderr = (this.#stderr + chunk.toString()).slice(-2000);
-    });
-    this.process.once('error', (err) => onExit(`cannot run ffmpeg (${options.ffmpegPath}): ${err.message}`));
-    this.process.once('close', (code, signal) => {
-      onExit(`ffmpeg (${encoder}) exited with ${code ?? signal}: ${this.#stderr.trim().slice(-500)}`);
-    });
+    void this.run.ended.then(({ spawnFailed, error, code, signal, stderrTail }) =>
+      onExit(
+        spawnFailed
+          ? `cannot run ffmpeg (${this.run.binary}): ${error?.message}`
+          : `ffmpeg (${encoder}) exited with ${code ?? signal}: ${stderrTail.trim().slice(-500)}`,
+      ),
+    );
   }
 
   /** Bytes written to FFmpeg and not yet taken by it. */
   get backlog(): number {
-    return this.process.stdin.writableLength;
+    return this.run.stdin?.writableLength ?? 0;
   }
 
   write(rgb: Uint8Array): void {
-    this.process.stdin.write(rgb);
+    this.run.stdin?.write(rgb);
   }
 
   end(): void {
-    this.process.stdin.end();
+    this.run.stdin?.end();
     // Give FFmpeg a moment to flush, then make sure it is gone: no orphans.
-    const timer = setTimeout(() => this.process.kill('SIGKILL'), 2000);
-    this.process.once('close', () => clearTimeout(timer));
+    const timer = setTimeout(() => this.run.process.kill('SIGKILL'), 2000);
+    void this.run.ended.then(() => clearTimeout(timer));
   }
 }

@@ -1,7 +1,7 @@
 import { type BackoffOptions, backoffDelay } from '@rxvision/decode';
 
 /** The restream encoder's default: first retry after 1 s, doubling to at most a minute. */
-export const ENCODER_RESTART_BACKOFF: BackoffOptions = { initialDelay: 1000, maxDelay: 60_000 };
+export const ENCODER_RESTART_BACKOFF: BackoffOptions = { initialDelayMs: 1000, maxDelayMs: 60_000 };
 
 /**
  * When a process that died may be started again: exponential backoff over consecutive failures,

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { SinkLogger } from '../mqtt/publisher-options.js';
+import type { Logger } from '@rxvision/decode';
 import { RtspStream } from './rtsp-stream.js';
 
 export interface RtspServerOptions {
@@ -11,7 +11,7 @@ export interface RtspServerOptions {
   readonly host?: string;
   /** Require these credentials from players (HTTP Basic, as ffmpeg, VLC and go2rtc send it). */
   readonly credentials?: { readonly username: string; readonly password: string };
-  readonly logger?: SinkLogger;
+  readonly logger?: Logger;
 }
 
 /** The RTSP server the annotated streams are served from. */
@@ -94,10 +94,22 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
         }
         const head = buffer.subarray(0, headerEnd).toString('latin1');
         const headers = parseHeaders(head);
-        const bodyLength = Number(headers.get('content-length') ?? 0);
+        const bodyLength = parseContentLength(headers.get('content-length'));
+        if (bodyLength === undefined) {
+          // A length we cannot trust would desynchronise the stream (a NaN or negative one looped forever).
+          rejectAndClose(socket, headers.get('cseq') ?? '0', 'Content-Length must be 0 to 65536');
+          return;
+        }
         if (buffer.length < headerEnd + 4 + bodyLength) return;
         buffer = buffer.subarray(headerEnd + 4 + bodyLength);
-        handle(socket, sessions, head.split('\r\n')[0] ?? '', headers);
+        try {
+          handle(socket, sessions, head.split('\r\n')[0] ?? '', headers);
+        } catch (err) {
+          // One client's request must never take the process (and every camera) down with it.
+          logger.warn(`rtsp: closing a connection whose request failed: ${(err as Error).message}`);
+          socket.destroy();
+          return;
+        }
       }
     });
   });
@@ -126,6 +138,11 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
     for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
     if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
     socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  };
+
+  const rejectAndClose = (socket: Socket, cseq: string, reason: string) => {
+    respond(socket, cseq, '400 Bad Request', { Connection: 'close' }, `${reason}\r\n`);
+    socket.destroySoon();
   };
 
   const findStream = (url: string): RtspStream | undefined => {
@@ -195,8 +212,8 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
             Session: `${id};timeout=60`,
           });
         }
-        const clientPort = /client_port=(\d+)/.exec(transport)?.[1];
-        if (!clientPort) return respond(socket, cseq, '461 Unsupported Transport');
+        const clientPort = parseClientPort(transport);
+        if (clientPort === undefined) return respond(socket, cseq, '461 Unsupported Transport');
         const udp = createSocket(socket.remoteFamily === 'IPv6' ? 'udp6' : 'udp4');
         udpSockets.add(udp);
         udp.on('close', () => udpSockets.delete(udp));
@@ -210,10 +227,16 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
           releaseSession(sessions, id);
           const serverPort = udp.address().port;
           const address = socket.remoteAddress ?? '127.0.0.1';
-          const send = (packet: Buffer) => udp.send(packet, Number(clientPort), address);
+          const send = (packet: Buffer) => {
+            try {
+              udp.send(packet, clientPort, address);
+            } catch {
+              // A socket that is closing must not throw into the stream that feeds every player.
+            }
+          };
           sessions.set(id, { id, stream, transport, send, backlog: () => 0, udp });
           respond(socket, cseq, '200 OK', {
-            Transport: `RTP/AVP;unicast;client_port=${clientPort}-${Number(clientPort) + 1};server_port=${serverPort}-${serverPort + 1}`,
+            Transport: `RTP/AVP;unicast;client_port=${clientPort}-${clientPort + 1};server_port=${serverPort}-${serverPort + 1}`,
             Session: `${id};timeout=60`,
           });
         });
@@ -293,4 +316,24 @@ function parseHeaders(head: string): Map<string, string> {
     if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
   return headers;
+}
+
+/** The largest request body we accept; RTSP requests from players carry none or a few bytes. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** A `Content-Length` of plain decimal digits within the cap; anything else is refused. */
+function parseContentLength(value: string | undefined): number | undefined {
+  if (value === undefined) return 0;
+  if (!/^\d{1,6}$/.test(value)) return undefined;
+  const length = Number(value);
+  return length <= MAX_BODY_BYTES ? length : undefined;
+}
+
+/** The RTP port of `client_port=<rtp>-<rtcp>`, when it is a port a player can really listen on. */
+function parseClientPort(transport: string): number | undefined {
+  const digits = /client_port=(\d{1,5})/.exec(transport)?.[1];
+  if (digits === undefined) return undefined;
+  const rtp = Number(digits);
+  // RTCP goes to the next port, so the RTP port must leave room for it.
+  return rtp >= 1 && rtp <= 65534 ? rtp : undefined;
 }

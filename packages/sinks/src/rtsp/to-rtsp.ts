@@ -1,4 +1,4 @@
-import { type BackoffOptions, resolveFfmpegPath } from '@rxvision/decode';
+import { type BackoffOptions, type Logger, roundTo } from '@rxvision/decode';
 import type { TrackedFrame } from '@rxvision/tracker';
 import {
   asyncScheduler,
@@ -9,11 +9,10 @@ import {
   tap,
 } from 'rxjs';
 import { type AnnotateOptions, annotate } from '../draw/annotate.js';
-import type { SinkLogger } from '../mqtt/publisher-options.js';
-import { assertTopicLevel } from '../mqtt/topics.js';
 import type { FlvPicture } from './flv-video.js';
 import { H264Encoder } from './h264-encoder.js';
 import { ENCODER_RESTART_BACKOFF, RestartBackoff } from './restart-backoff.js';
+import { assertRtspPathSegment } from './rtsp-path.js';
 import type { RtspServer } from './rtsp-server.js';
 
 export interface ToRtspOptions extends AnnotateOptions {
@@ -30,7 +29,7 @@ export interface ToRtspOptions extends AnnotateOptions {
   readonly publishUrl?: string;
   readonly ffmpegPath?: string;
   /** Where encoder failures are reported; `console` by default. */
-  readonly logger?: SinkLogger;
+  readonly logger?: Logger;
   /** Called once per dropped frame when the encoder falls behind (for metrics). */
   readonly onDrop?: () => void;
   /** Delays before restarting an encoder that died (default 1 s doubling to 60 s, reset once it encodes). */
@@ -62,9 +61,8 @@ const MAX_ENCODER_BACKLOG_FRAMES = 3;
  * @see createRtspServer
  */
 export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOperatorFunction<TrackedFrame> {
-  const camera = assertTopicLevel(options.camera, 'camera name');
+  const camera = assertRtspPathSegment(options.camera, 'camera name');
   const path = options.path ?? `/${camera}-annotated`;
-  const ffmpegPath = resolveFfmpegPath(options.ffmpegPath);
   return (source) =>
     defer(() => {
       const stream = server.mount(path);
@@ -97,7 +95,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
             width,
             height,
             fps,
-            ffmpegPath,
+            ffmpegPath: options.ffmpegPath,
             encoder: options.encoder,
             encoderArgs: options.encoderArgs,
             publishUrl: options.publishUrl,
@@ -149,7 +147,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
           }
           if (!encoder && first) {
             const dt = tracked.frame.pts - first.frame.pts;
-            const fps = options.fps ?? (dt > 0 ? Math.round((1 / dt) * 100) / 100 : 10);
+            const fps = options.fps ?? (dt > 0 ? roundTo(1 / dt, 2) : 10);
             encoder = start(first.frame.width, first.frame.height, fps);
             const pending = first;
             first = undefined;

@@ -1,6 +1,6 @@
+import type { Logger } from '@rxvision/decode';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { TensorLike } from '../../candidate.js';
-import type { DetectorLogger } from '../../providers.js';
 import { type DetectorSession, InferenceRunError } from '../../worker-session.js';
 import { allocPointers, freePointers, readPointers, writePointers } from './native-memory.js';
 import {
@@ -50,7 +50,7 @@ const LOG_LEVELS = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 } as co
 export async function openCapiSession(
   model: string,
   providers: readonly CapiProvider[],
-  logger: DetectorLogger,
+  logger: Pick<Logger, 'info' | 'warn'>,
   options: CapiSessionOptions = {},
 ): Promise<CapiSession> {
   if (providers.length === 0)

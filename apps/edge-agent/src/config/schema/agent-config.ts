@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { type CameraSection, camerasSection, toDecodeOptions } from './cameras.js';
+import { type DetectorConfig, detectorsSection } from './detectors.js';
+import { about, always, field, problem, type Refinement } from './fields.js';
+import { httpSection } from './http.js';
+import { loggerSection } from './logger.js';
+import { mqttSection } from './mqtt.js';
+import { toRestream } from './restream.js';
+import { rtspSection } from './rtsp.js';
+import { type TrackerConfig, trackerSection } from './tracker.js';
+
+/** The detector a camera gets when it names none and there is not exactly one. */
+export const DEFAULT_DETECTOR = 'default';
+
+const sections = z
+  .strictObject({
+    mqtt: mqttSection.optional().meta(about('MQTT broker; absent: no MQTT')),
+    http: httpSection,
+    rtsp: rtspSection,
+    detectors: detectorsSection,
+    tracker: trackerSection,
+    cameras: camerasSection,
+    logger: loggerSection,
+  })
+  .meta({ title: 'rxvision edge-agent configuration', description: 'the whole config' });
+
+/** The config file: every section, the rules between them, and the shape the agent runs on. */
+export const agentConfigSchema = sections.superRefine(checkDetectorNames, always).transform((c) => ({
+  ...(c.mqtt ? { mqtt: c.mqtt } : {}),
+  http: c.http,
+  rtsp: c.rtsp,
+  detectors: c.detectors,
+  tracker: c.tracker,
+  cameras: Object.fromEntries(
+    Object.entries(c.cameras).map(([id, camera]) => [id, toCameraConfig(id, camera, c.detectors, c.tracker)]),
+  ),
+  logLevel: c.logger.level,
+}));
+
+/** The detector a camera uses: its own `detector`, else the only detector, else `default`. */
+function detectorOf(camera: unknown, detectorNames: readonly string[]): string {
+  const named = field(camera, 'detector');
+  if (typeof named === 'string' && named !== '') return named;
+  return detectorNames.length === 1 && detectorNames[0] ? detectorNames[0] : DEFAULT_DETECTOR;
+}
+
+function checkDetectorNames(config: unknown, ctx: Refinement): void {
+  const detectors = Object.keys(field(config, 'detectors') ?? {});
+  for (const [id, camera] of Object.entries(field(config, 'cameras') ?? {})) {
+    const detector = detectorOf(camera, detectors);
+    if (detectors.includes(detector)) continue;
+    problem(
+      ctx,
+      detectors.length === 0 ? 'no detector is configured' : `no detector named "${detector}"`,
+      detectors.length === 0
+        ? 'add `detectors: { default: { model: /path/to/yolo.onnx } }` or pass `--model <path>`'
+        : `use one of: ${detectors.join(', ')}`,
+      ['cameras', id, 'detector'],
+    );
+  }
+}
+
+function toCameraConfig(
+  id: string,
+  c: CameraSection,
+  detectors: Readonly<Record<string, DetectorConfig>>,
+  tracker: TrackerConfig,
+) {
+  return {
+    id,
+    url: c.url,
+    enabled: c.enabled,
+    ...(c.fps !== undefined ? { fps: c.fps } : {}),
+    detector: detectorOf(c, Object.keys(detectors)),
+    ...(c.min_score !== undefined ? { minScore: c.min_score } : {}),
+    ...(c.objects ? { objects: c.objects } : {}),
+    zones: c.zones,
+    lines: c.lines,
+    restream: toRestream(id, c.restream),
+    snapshots: c.snapshots,
+    stallTimeout: c.stall_timeout,
+    live: c.live,
+    decode: toDecodeOptions(c),
+    tracker: { ...tracker, ...c.tracker },
+  };
+}
+
+/** The whole agent configuration, validated and with every default filled in. */
+export type AgentConfig = z.output<typeof agentConfigSchema>;
+/** `cameras.<id>` as the agent uses it. */
+export type CameraConfig = AgentConfig['cameras'][string];

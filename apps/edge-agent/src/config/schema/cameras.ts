@@ -1,0 +1,207 @@
+import type { Hwaccel, SourceOptions } from '@rxvision/decode';
+import { assertTopicLevel } from '@rxvision/sinks';
+import { z } from 'zod';
+import { linesField, zonesField } from './areas.js';
+import {
+  about,
+  always,
+  ffmpegArgs,
+  field,
+  flag,
+  labels,
+  NAME,
+  nameKey,
+  number,
+  optionalText,
+  problem,
+  type Refinement,
+  text,
+} from './fields.js';
+import { restreamEnabled, restreamField, restreamPath } from './restream.js';
+import { snapshotsField } from './snapshots.js';
+import { trackerOverrides } from './tracker.js';
+
+const HWACCELS = ['cuda', 'vaapi', 'nvv4l2', 'nvmpi'] as const satisfies readonly Hwaccel[];
+
+const cameraKeys = z
+  .strictObject({
+    url: text().meta(
+      about(
+        '`rtsp://`, `rtsps://`, `http(s)://`, a file, `/dev/videoN`, `lavfi:…`',
+        'Frigate `ffmpeg.inputs[].path`; DeepStream `uri`',
+      ),
+    ),
+    enabled: flag().default(true).meta(about('`false`: kept in the file, not run', 'Frigate `enabled`')),
+    fps: number({ min: 0.01, max: 240 })
+      .optional()
+      .meta(
+        about(
+          'frames per second handed to the detector (default the source rate; FFmpeg drops the rest)',
+          'Frigate `detect.fps`; DeepStream `drop-frame-interval` = source fps / this',
+        ),
+      ),
+    width: number({ min: 16, max: 7680, integer: true })
+      .optional()
+      .meta(
+        about(
+          'scale decoded frames to this width (with `height`; default the source size)',
+          'Frigate `detect.width`; DeepStream streammux `width`',
+        ),
+      ),
+    height: number({ min: 16, max: 4320, integer: true })
+      .optional()
+      .meta(
+        about(
+          'scale decoded frames to this height (with `width`)',
+          'Frigate `detect.height`; DeepStream streammux `height`',
+        ),
+      ),
+    detector: optionalText().meta(
+      about('which `detectors.<name>` serves this camera (default the only one, else `default`)'),
+    ),
+    min_score: number({ min: 0, max: 1 })
+      .optional()
+      .meta(
+        about(
+          "per-camera confidence cut (default the detector's)",
+          'Frigate `objects.filters.<label>.min_score`',
+        ),
+      ),
+    objects: labels()
+      .optional()
+      .meta(
+        about(
+          'labels to detect, track and count (default all)',
+          'Frigate `objects.track`; DeepStream `filter-out-class-ids` (inverse)',
+        ),
+      ),
+    zones: zonesField,
+    lines: linesField,
+    restream: restreamField,
+    snapshots: snapshotsField,
+    stall_timeout: number({ min: 0.5, max: 3600 })
+      .default(10)
+      .meta(about('seconds without a frame before FFmpeg is restarted', "Frigate's camera watchdog")),
+    live: flag()
+      .default(true)
+      .meta(
+        about(
+          'files only: play at native speed and loop (stand in for a camera); `false` plays once as fast as possible',
+          'DeepStream `file-loop`',
+        ),
+      ),
+    hwaccel: z
+      .enum(HWACCELS)
+      .optional()
+      .meta(
+        about(
+          'hardware decoder: `cuda`, `vaapi`, or Jetson `nvv4l2`/`nvmpi`; falls back to software with a message',
+          'Frigate `ffmpeg.hwaccel_args`; DeepStream `nvv4l2decoder`',
+        ),
+      ),
+    hwaccel_device: optionalText().meta(
+      about('`-hwaccel_device`, e.g. `/dev/dri/renderD128` for vaapi, `0` for cuda'),
+    ),
+    input_args: ffmpegArgs()
+      .optional()
+      .meta(about('extra FFmpeg arguments before `-i`, a list or one string', 'Frigate `ffmpeg.input_args`')),
+    rtsp_transport: z
+      .enum(['tcp', 'udp'])
+      .optional()
+      .meta(about('RTSP transport (default `tcp`)', 'DeepStream `select-rtp-protocol`')),
+    tracker: trackerOverrides
+      .optional()
+      .meta(about('per-camera tracker keys (default the top-level `tracker`)')),
+  })
+  .meta(about('one camera: a source and how to analyse it'));
+
+/** One camera as written, defaults filled; the agent's `CameraConfig` is made from it in `agent-config.ts`. */
+export type CameraSection = z.output<typeof cameraKeys>;
+
+/** The camera's decode keys in `openSource`'s own option names, handed to it as they are. */
+export function toDecodeOptions(c: CameraSection) {
+  return {
+    ...(c.width !== undefined && c.height !== undefined
+      ? { size: { width: c.width, height: c.height } }
+      : {}),
+    ...(c.hwaccel ? { hwaccel: c.hwaccel } : {}),
+    ...(c.hwaccel_device ? { hwaccelDevice: c.hwaccel_device } : {}),
+    ...(c.input_args ? { inputArgs: c.input_args } : {}),
+    ...(c.rtsp_transport ? { rtspTransport: c.rtsp_transport } : {}),
+  } satisfies Partial<SourceOptions>;
+}
+
+const camera = cameraKeys.superRefine((c, ctx) => {
+  const objects = field(c, 'objects');
+  if (Array.isArray(objects))
+    objects.forEach((label: unknown, i) => {
+      if (typeof label !== 'string') return;
+      try {
+        // toMqtt's own rule: every label becomes a topic level.
+        assertTopicLevel(label, 'label');
+      } catch {
+        problem(
+          ctx,
+          `label "${label}" cannot be an MQTT topic level (contains \`/\`, \`#\` or \`+\`)`,
+          "use the model's label as written in its labels list, e.g. `person` or `traffic light`",
+          ['objects', i],
+        );
+      }
+    });
+  if ((field(c, 'width') === undefined) !== (field(c, 'height') === undefined))
+    problem(
+      ctx,
+      'a detect size needs both `width` and `height`',
+      'set both, or neither to keep the source size',
+      [field(c, 'width') === undefined ? 'width' : 'height'],
+    );
+}, always);
+
+/** `cameras.<id>`: each source and how to analyse it. */
+export const camerasSection = z
+  .record(nameKey, camera)
+  .meta(about('camera id → settings'))
+  .superRefine(checkCameras, always)
+  .prefault({});
+
+/** Names that are each valid alone but clash once several cameras run side by side. */
+function checkCameras(cameras: Record<string, unknown>, ctx: Refinement): void {
+  for (const id of Object.keys(cameras))
+    if (!NAME.test(id))
+      problem(
+        ctx,
+        'camera ids may use letters, digits, `_` and `-` only (they become MQTT topics)',
+        `rename it, e.g. \`${id.replace(/[^A-Za-z0-9_-]/g, '_')}\``,
+        [id],
+      );
+  const restreamOwner = new Map<string, string>();
+  for (const [id, c] of Object.entries(cameras)) {
+    const restream = field(c, 'restream');
+    if (field(c, 'enabled') === false || !restreamEnabled(restream)) continue;
+    const path = restreamPath(id, restream);
+    const owner = restreamOwner.get(path);
+    if (owner === undefined) restreamOwner.set(path, id);
+    else
+      problem(
+        ctx,
+        `"${path}" is also the restream path of camera ${owner}`,
+        `give each camera its own path, e.g. \`path: /${id}-annotated\``,
+        [id, 'restream', 'path'],
+      );
+  }
+  for (const [id, c] of Object.entries(cameras)) {
+    const zones = field(c, 'zones');
+    const names = Array.isArray(zones)
+      ? zones.map((z) => field(z, 'name'))
+      : Object.keys(field(c, 'zones') ?? {});
+    for (const zone of names) {
+      if (typeof zone !== 'string' || cameras[zone] === undefined) continue;
+      problem(
+        ctx,
+        `zone "${zone}" has the name of a camera, so their MQTT topics \`<prefix>/${zone}/<label>\` collide`,
+        `rename the zone, e.g. \`${zone}_zone\``,
+        [id, 'zones', zone],
+      );
+    }
+  }
+}
