@@ -1,0 +1,313 @@
+import type { Logger } from '@rxvision/decode';
+import type { InferenceSession } from 'onnxruntime-node';
+import type { TensorLike } from '../../candidate.js';
+import { type DetectorSession, InferenceRunError } from '../../worker-session.js';
+import { allocPointers, freePointers, readPointers, writePointers } from './native-memory.js';
+import {
+  MODEL_ERROR_CODES,
+  ORT_ARENA_ALLOCATOR,
+  ORT_ENABLE_ALL,
+  ORT_MEM_TYPE_DEFAULT,
+} from './ort-api-table.js';
+import { loadOrtApi, type OrtApi, type Pointer } from './ort-library.js';
+import { check, type OrtStatusError, statusError } from './ort-status.js';
+import {
+  type CapiProvider,
+  type ModelInputShape,
+  needsModelInputs,
+  type OrtProviderKeys,
+  providerOrtOptions,
+} from './provider-keys.js';
+import { appendProvider } from './provider-options.js';
+import { createInputTensor, readOutputTensor } from './tensors.js';
+import { sessionValueMetadata } from './value-metadata.js';
+
+/** How the C API session is opened. */
+export interface CapiSessionOptions {
+  /** The `libonnxruntime` to call (ORT's GPU release, a Jetson build); default: onnxruntime-node's own. */
+  readonly runtimeLibrary?: string;
+  /** Severity from which ORT itself logs to stderr (default `fatal`: every failure also comes back to us). */
+  readonly ortLogLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
+  /** Try the CPU provider when none of the listed ones loads and the list has no `cpu` (default true). */
+  readonly cpuFallback?: boolean;
+}
+
+/** A `DetectorSession` on ONNX Runtime's C API, with what was tried before the provider that serves. */
+export interface CapiSession extends DetectorSession {
+  readonly skipped: readonly { readonly provider: string; readonly reason: string }[];
+  /** The ONNX Runtime version of the library in use. */
+  readonly runtimeVersion: string;
+}
+
+const LOG_LEVELS = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 } as const;
+
+/**
+ * Opens `model` on the first provider of the list that loads, through ONNX Runtime's C API (koffi), so
+ * TensorRT and CUDA get every option. Each provider that cannot load is skipped with ORT's reason in a
+ * `logger.warn`; a refused option key throws; a model ORT cannot read throws ORT's message. Runs go through
+ * koffi's worker threads, so the event loop stays free while the model runs.
+ */
+export async function openCapiSession(
+  model: string,
+  providers: readonly CapiProvider[],
+  logger: Pick<Logger, 'info' | 'warn'>,
+  options: CapiSessionOptions = {},
+): Promise<CapiSession> {
+  if (providers.length === 0)
+    throw new Error(`detector ${model}: the providers list is empty; use at least ['cpu']`);
+  const api = loadOrtApi(options.runtimeLibrary);
+  // Every key is checked before anything is created; TensorRT profiles wait for the model's inputs.
+  for (const entry of providers) if (!needsModelInputs(entry)) providerOrtOptions(entry);
+
+  const native = new NativeObjects(api);
+  try {
+    const env = native.out('CreateEnv', (out) =>
+      api.CreateEnv(LOG_LEVELS[options.ortLogLevel ?? 'fatal'], 'rxvision', out),
+    );
+    native.own(env, (p) => api.ReleaseEnv(p));
+    const allocatorOut = new BigUint64Array(1);
+    // The default allocator is ORT's own singleton: never released.
+    check(api, api.GetAllocatorWithDefaultOptions(allocatorOut), 'GetAllocatorWithDefaultOptions');
+    const allocator = allocatorOut[0]!;
+    const inputs = providers.some(needsModelInputs)
+      ? await modelInputs(api, env, allocator, model)
+      : undefined;
+    const plans = providers.map((entry) => providerOrtOptions(entry, inputs));
+    const implicitCpu = (options.cpuFallback ?? true) && !plans.some((p) => p.kind === 'cpu');
+    if (implicitCpu) plans.push(providerOrtOptions('cpu'));
+
+    const skipped: { provider: string; reason: string }[] = [];
+    let opened: { session: Pointer; provider: string; effective?: string } | undefined;
+    for (const plan of plans) {
+      const result = await createSession(api, env, model, plan);
+      if ('session' in result) {
+        opened = { provider: plan.provider, ...result };
+        break;
+      }
+      skipped.push({ provider: plan.provider, reason: result.reason });
+    }
+    for (const s of skipped) logger.warn(`detector ${model}: provider ${s.provider} skipped: ${s.reason}`);
+    if (implicitCpu && opened?.provider === 'cpu')
+      logger.warn(`detector ${model}: none of the listed providers loaded; falling back to cpu`);
+    if (!opened)
+      throw new Error(
+        `detector ${model}: no execution provider could load the model:\n${skipped
+          .map((s) => `  - ${s.provider}: ${s.reason}`)
+          .join(
+            '\n',
+          )}\nAdd 'cpu' at the end of the providers list as a fallback, or install the provider libraries.`,
+      );
+    const session = opened.session;
+    native.own(session, (p) => api.ReleaseSession(p));
+    const inputMetadata = sessionValueMetadata(api, session, allocator, 'input');
+    const outputMetadata = sessionValueMetadata(api, session, allocator, 'output');
+    const memoryInfo = native.out('CreateCpuMemoryInfo', (out) =>
+      api.CreateCpuMemoryInfo(ORT_ARENA_ALLOCATOR, ORT_MEM_TYPE_DEFAULT, out),
+    );
+    native.own(memoryInfo, (p) => api.ReleaseMemoryInfo(p));
+    logger.info(
+      `detector ${model}: serving on ${opened.provider} (onnxruntime C API ${api.version}, ${api.path})`,
+    );
+    if (opened.effective) logger.info(`detector ${model}: ${opened.provider} settings: ${opened.effective}`);
+    return capiSession(api, native, {
+      session,
+      memoryInfo,
+      provider: opened.provider,
+      skipped,
+      inputMetadata,
+      outputMetadata,
+    });
+  } catch (error) {
+    native.releaseAll();
+    throw error;
+  }
+}
+
+/** Native objects a session owns, released once, newest first. */
+class NativeObjects {
+  private readonly owned: { pointer: Pointer; release: (p: Pointer) => void }[] = [];
+  constructor(private readonly api: OrtApi) {}
+
+  /** Calls an ORT function with one pointer out-parameter and returns the pointer it wrote. */
+  out(call: string, fn: (out: BigUint64Array) => Pointer | null): Pointer {
+    const out = new BigUint64Array(1);
+    check(this.api, fn(out), call);
+    return out[0]!;
+  }
+
+  own(pointer: Pointer, release: (p: Pointer) => void): void {
+    this.owned.push({ pointer, release });
+  }
+
+  releaseAll(): void {
+    for (const { pointer, release } of this.owned.splice(0).reverse()) release(pointer);
+  }
+}
+
+/** Session options for one provider, the session created from them, and the options released either way. */
+async function createSession(
+  api: OrtApi,
+  env: Pointer,
+  model: string,
+  plan: OrtProviderKeys,
+): Promise<{ session: Pointer; effective?: string } | { reason: string }> {
+  const optionsOut = new BigUint64Array(1);
+  check(api, api.CreateSessionOptions(optionsOut), 'CreateSessionOptions');
+  const options = optionsOut[0]!;
+  try {
+    check(
+      api,
+      api.SetSessionGraphOptimizationLevel(options, ORT_ENABLE_ALL),
+      'SetSessionGraphOptimizationLevel',
+    );
+    const appended = appendProvider(api, options, plan);
+    if (!appended.appended) return { reason: appended.reason };
+    const created = await createSessionOnWorker(api, env, model, options);
+    if ('session' in created)
+      return appended.effective === undefined
+        ? { session: created.session }
+        : { session: created.session, effective: appended.effective };
+    const { error } = created;
+    // A model ORT cannot read fails the same on every provider: say so once, in ORT's words.
+    if (MODEL_ERROR_CODES.has(error.code) || plan.kind === 'cpu')
+      throw new Error(`detector ${model}: ${error.message}`, { cause: error });
+    return { reason: `${error.message.split('\n')[0]}` };
+  } finally {
+    // The session keeps its own copy of the options.
+    api.ReleaseSessionOptions(options);
+  }
+}
+
+/** The model's inputs as ORT sees them, from a CPU session without graph optimisation (released at once). */
+async function modelInputs(
+  api: OrtApi,
+  env: Pointer,
+  allocator: Pointer,
+  model: string,
+): Promise<ModelInputShape[]> {
+  const optionsOut = new BigUint64Array(1);
+  check(api, api.CreateSessionOptions(optionsOut), 'CreateSessionOptions');
+  let session: Pointer | undefined;
+  try {
+    check(api, api.SetSessionGraphOptimizationLevel(optionsOut[0]!, 0), 'SetSessionGraphOptimizationLevel');
+    const created = await createSessionOnWorker(api, env, model, optionsOut[0]!);
+    if ('error' in created)
+      throw new Error(`detector ${model}: ${created.error.message}`, { cause: created.error });
+    session = created.session;
+  } finally {
+    api.ReleaseSessionOptions(optionsOut[0]!);
+  }
+  try {
+    return sessionValueMetadata(api, session, allocator, 'input').map((v) => ({
+      name: v.name,
+      shape: v.isTensor ? v.shape : [],
+    }));
+  } finally {
+    api.ReleaseSession(session);
+  }
+}
+
+/** `CreateSession` off the event loop (a TensorRT engine build takes minutes); the out-pointer is koffi memory. */
+async function createSessionOnWorker(
+  api: OrtApi,
+  env: Pointer,
+  model: string,
+  options: Pointer,
+): Promise<{ session: Pointer } | { error: OrtStatusError }> {
+  const out = allocPointers(1);
+  try {
+    writePointers(out, [null]);
+    const error = statusError(api, await api.CreateSessionAsync(env, model, options, out), 'CreateSession');
+    if (error) return { error };
+    const session = readPointers(out, 1)[0];
+    if (!session) throw new Error(`detector ${model}: CreateSession returned neither a session nor an error`);
+    return { session };
+  } finally {
+    freePointers(out);
+  }
+}
+
+function capiSession(
+  api: OrtApi,
+  native: NativeObjects,
+  opened: {
+    readonly session: Pointer;
+    readonly memoryInfo: Pointer;
+    readonly provider: string;
+    readonly skipped: readonly { readonly provider: string; readonly reason: string }[];
+    readonly inputMetadata: readonly InferenceSession.ValueMetadata[];
+    readonly outputMetadata: readonly InferenceSession.ValueMetadata[];
+  },
+): CapiSession {
+  const inFlight = new Set<Promise<unknown>>();
+  let released = false;
+  return {
+    provider: opened.provider,
+    skipped: opened.skipped,
+    runtimeVersion: api.version,
+    inputMetadata: opened.inputMetadata,
+    outputMetadata: opened.outputMetadata,
+    async run(inputName, tensor, fetches) {
+      if (released) throw new InferenceRunError('the C API session was released', tensor.data);
+      const run = runOnce(api, opened.session, opened.memoryInfo, inputName, tensor, fetches);
+      inFlight.add(run);
+      try {
+        return { outputs: await run, input: tensor.data };
+      } catch (error) {
+        throw new InferenceRunError(error instanceof Error ? error.message : String(error), tensor.data);
+      } finally {
+        inFlight.delete(run);
+      }
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      // A run on a worker thread still uses the session: wait for it before the session goes.
+      await Promise.allSettled([...inFlight]);
+      native.releaseAll();
+    },
+  };
+}
+
+/**
+ * One `Run` on koffi's worker thread. The input value wraps `tensor.data` (referenced by this closure until
+ * the run ends); the pointer arrays live in koffi-allocated memory because JS arrays may move meanwhile.
+ */
+async function runOnce(
+  api: OrtApi,
+  session: Pointer,
+  memoryInfo: Pointer,
+  inputName: string,
+  tensor: Parameters<DetectorSession['run']>[1],
+  fetches: readonly string[],
+): Promise<Record<string, TensorLike>> {
+  const inputs = allocPointers(1);
+  const outputs = allocPointers(fetches.length);
+  let input: Pointer | undefined;
+  try {
+    input = createInputTensor(api, memoryInfo, tensor);
+    writePointers(inputs, [input]);
+    writePointers(
+      outputs,
+      fetches.map(() => null),
+    );
+    const status = await api.RunAsync(session, [inputName], inputs, 1, fetches, fetches.length, outputs);
+    const values = readPointers(outputs, fetches.length);
+    try {
+      check(api, status, 'Run');
+      const result: Record<string, TensorLike> = {};
+      values.forEach((value, i) => {
+        const name = fetches[i]!;
+        if (!value) throw new Error(`Run returned no value for output ${name}`);
+        result[name] = readOutputTensor(api, value, name);
+      });
+      return result;
+    } finally {
+      for (const value of values) if (value) api.ReleaseValue(value);
+    }
+  } finally {
+    if (input !== undefined) api.ReleaseValue(input);
+    freePointers(inputs);
+    freePointers(outputs);
+  }
+}
