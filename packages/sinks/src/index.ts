@@ -1,12 +1,12 @@
 export type { AnnotateOptions, AnnotationLine, AnnotationZone } from './draw/annotate.js';
-export { annotate, labelColor } from './draw/annotate.js';
+export { annotate } from './draw/annotate.js';
 export type { Rgb, RgbImage } from './draw/raster.js';
 export { RotatingFile, type RotationOptions } from './jsonl/rotating-file.js';
-export { type JsonlRecord, jsonlRecord, type ToJsonlOptions, toJsonl } from './jsonl/to-jsonl.js';
+export { type JsonlRecord, type ToJsonlOptions, toJsonl } from './jsonl/to-jsonl.js';
 export { eventId, type FrigateObject } from './mqtt/frigate-object.js';
 export { type CameraEntities, type DiscoveryMessage, discoveryMessages } from './mqtt/ha-discovery.js';
 export type { MessageKind, PublishOptions, QueuedMessage } from './mqtt/message.js';
-export { OfflineQueue, type OfflineQueueLimits } from './mqtt/offline-queue.js';
+export type { OfflineQueueLimits } from './mqtt/offline-queue.js';
 export { createMqttPublisher, type MqttPublisher } from './mqtt/publisher.js';
 export type { PublisherMetrics } from './mqtt/publisher-metrics.js';
 export type { MqttPublisherOptions } from './mqtt/publisher-options.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { annotate, labelColor } from '../src/index.js';
+import { annotate } from '../src/index.js';
+import { labelColor } from '../src/internal.js';
 import { makeTrack } from './fixtures.js';
 
 const image = () => ({ width: 200, height: 120, data: new Uint8Array(200 * 120 * 3).fill(50) });

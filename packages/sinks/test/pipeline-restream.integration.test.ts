@@ -7,7 +7,8 @@ import { type Subscription, tap } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RtspCamera, startRtspCamera } from '../../../testing/rtsp-camera.js';
 import { sharedPath } from '../../../testing/shared.js';
-import { createRtspServer, labelColor, type RtspServer, toRtsp } from '../src/index.js';
+import { createRtspServer, type RtspServer, toRtsp } from '../src/index.js';
+import { labelColor } from '../src/internal.js';
 
 const run = promisify(execFile);
 

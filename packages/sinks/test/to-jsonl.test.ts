@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { jsonlRecord, toJsonl } from '../src/index.js';
+import { toJsonl } from '../src/index.js';
+import { jsonlRecord } from '../src/internal.js';
 import { greyFrame, makeTrack, trackedFrame } from './fixtures.js';
 
 const frames = (n: number) =>

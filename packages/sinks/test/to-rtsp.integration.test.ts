@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { silentLogger } from '@rxvision/decode';
 import { interval, lastValueFrom, map, type Subscription, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRtspServer, labelColor, type RtspServer, toRtsp } from '../src/index.js';
+import { createRtspServer, type RtspServer, toRtsp } from '../src/index.js';
+import { labelColor } from '../src/internal.js';
 import { greyFrame, makeTrack, trackedFrame } from './fixtures.js';
 
 const run = promisify(execFile);

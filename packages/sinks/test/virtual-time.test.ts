@@ -2,13 +2,8 @@ import { backoffDelay, silentLogger } from '@rxvision/decode';
 import type { TrackedFrame } from '@rxvision/tracker';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  type MessageKind,
-  type MqttPublisher,
-  OfflineQueue,
-  type PublisherMetrics,
-  toMqtt,
-} from '../src/index.js';
+import { type MessageKind, type MqttPublisher, type PublisherMetrics, toMqtt } from '../src/index.js';
+import { OfflineQueue } from '../src/internal.js';
 import { reconnectSchedule } from '../src/mqtt/reconnect-schedule.js';
 import { greyFrame, makeTrack, trackedFrame } from './fixtures.js';
 
