@@ -69,7 +69,11 @@ for (const name of providersText.split(',')) {
     try {
       opened = await start(name, model, lines);
     } catch (error) {
-      result.reason = String(error.message ?? error).split('\n')[0];
+      // openCapiSession lists each provider's reason as "  - <provider>: <why>" under a heading line.
+      const reasons = String(error.message ?? error).split('\n');
+      result.reason = (reasons.find((l) => l.trim().startsWith('- ')) ?? reasons[0])
+        .trim()
+        .replace(/^- /, '');
       say(`${name}: does not load ${label}: ${result.reason}`);
       break;
     }
