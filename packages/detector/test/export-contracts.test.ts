@@ -240,6 +240,37 @@ describe('dynamic input height/width (export.py --dynamic)', () => {
     }
   });
 
+  it('runs a grid model at a configured non-square size', async () => {
+    const b = new OnnxGraphBuilder();
+    // Every input value v becomes a row [v × 7]: at 64×32, 3×64×32 rows.
+    const values = b.node('Reshape', ['images', b.int64s('column', [0, -1, 1])], 'values');
+    b.node('Expand', [values, b.int64s('row', [1, 1, 7])], 'output');
+    const path = save(
+      'grid-dynamic-run.onnx',
+      encodeOnnxModel(
+        b.model({
+          inputs: [{ name: 'images', elemType: FLOAT, dims: ['batch', 3, 'height', 'width'] }],
+          outputs: [{ name: 'output', elemType: FLOAT, dims: ['batch', 'rows', 7] }],
+        }),
+      ),
+    );
+    const detector = await createDetector({
+      model: path,
+      inputSize: { width: 64, height: 32 },
+      filters: { maxDetections: 1 },
+      logger: silentLogger,
+    });
+    try {
+      expect(detector.contract).toMatchObject({ kind: 'grid', dynamicSize: true, width: 64, height: 32 });
+      const [result] = await detector.detectFrames([whiteFrame(64, 32)]);
+      expect(result!.detections).toEqual([
+        { bbox: [0.5, 0.5, 1.5, 1.5], score: expect.closeTo(1, 5), classId: 0, label: 'person' },
+      ]);
+    } finally {
+      await detector.close();
+    }
+  });
+
   it('refuses a configured size that is not a multiple of the largest stride, suggesting one', async () => {
     const b = new OnnxGraphBuilder();
     b.node('Reshape', ['images', b.int64s('rows', [0, -1, 7])], 'output');
