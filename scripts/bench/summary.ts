@@ -5,6 +5,7 @@ import type { BenchOutcome } from './runner.js';
 export const HEADLINE_KEYS = [
   'decode_vs_ffmpeg',
   'detector_vs_raw',
+  'capi_vs_binding',
   'pipeline_vs_raw',
   'tracker_ms_50_objects',
   'latency_p50_ms',
@@ -25,6 +26,7 @@ interface Target {
 export const TARGETS: readonly Target[] = [
   { key: 'decode_vs_ffmpeg', goal: '≥ 0.9', met: (v) => v >= 0.9 },
   { key: 'detector_vs_raw', goal: '≥ 0.95', met: (v) => v >= 0.95 },
+  { key: 'capi_vs_binding', goal: '≥ 0.98', met: (v) => v >= 0.98 },
   { key: 'pipeline_vs_raw', goal: '≥ 0.9', met: (v) => v >= 0.9 },
   { key: 'tracker_ms_50_objects', goal: '< 1 ms', met: (v) => v < 1 },
   { key: 'rss_growth_pct', goal: '< 5 %', met: (v) => v < 5 },

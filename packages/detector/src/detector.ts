@@ -10,18 +10,13 @@ import { type DetectorStats, StatsRecorder } from './detector-stats.js';
 import { type CompiledFilters, compileFilters, type DetectionFilters } from './filters.js';
 import { FrameBatcher } from './frame-batcher.js';
 import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
-import { decodeEfficientNms } from './outputs/decode-efficient-nms.js';
-import { decodeEnd2End } from './outputs/decode-end2end.js';
-import { decodeGrid } from './outputs/decode-grid.js';
-import {
-  type Anchors,
-  decodeRawHeads,
-  YOLOV7_ANCHORS,
-  YOLOV7_TINY_ANCHORS,
-} from './outputs/decode-raw-heads.js';
+import { contractHasNms, contractOutputs, decodeContract } from './outputs/decode-contract.js';
+import type { Anchors } from './outputs/decode-raw-heads.js';
+import { resolveAnchors } from './outputs/raw-head-anchors.js';
 import { toDetections } from './postprocess.js';
 import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
 import { type ExecutionProvider, openSession } from './providers.js';
+import { checkTensorRtPlugins, TensorRtOnlyModelError } from './tensorrt-plugin-check.js';
 import {
   type DetectorSession,
   InferenceRunError,
@@ -47,8 +42,8 @@ export interface DetectorOptions {
   readonly labelsPath?: string;
   /** Input size for models whose height/width are dynamic. Default 640×640. */
   readonly inputSize?: { readonly width: number; readonly height: number };
-  /** Anchors for raw-head models: `yolov7`, `yolov7-tiny` or explicit pixels per head. Default: `yolov7-tiny` when the file name says "tiny", else `yolov7`. */
-  readonly anchors?: 'yolov7' | 'yolov7-tiny' | Anchors;
+  /** Anchors for raw-head models: `yolov7`, `yolov7-tiny`, `yolov7-w6` or explicit pixels per head. Default: the model's `anchors` metadata, else `yolov7-w6` for four heads, `yolov7-tiny` when the file name says "tiny", else `yolov7`. */
+  readonly anchors?: 'yolov7' | 'yolov7-tiny' | 'yolov7-w6' | Anchors;
   /**
    * Where onnxruntime runs the model (DeepStream runs `nvinfer` on its own thread, Frigate a detector
    * process). `worker` (default) runs it in a `worker_threads` worker: its
@@ -124,23 +119,28 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
   }
   const inputSize = options.inputSize ?? { width: 640, height: 640 };
   const providers = options.providers ?? ['cpu'];
+  const trtPlugins = checkTensorRtPlugins(options.model, bytes, providers);
   const profileInput = { name: 'images', ...inputSize };
-  const session: DetectorSession =
-    (options.inferenceThread ?? 'worker') === 'worker'
-      ? await openWorkerSession(options.model, providers, logger, profileInput)
-      : await openSession(
-          options.model,
-          (sessionOptions) => InferenceSession.create(bytes, sessionOptions),
-          providers,
-          logger,
-          profileInput,
-        ).then((opened) =>
-          mainThreadSession(
-            opened.session,
-            opened.provider,
-            (type, data, dims) => new Tensor(type, data, [...dims]),
-          ),
-        );
+  const session: DetectorSession = await ((options.inferenceThread ?? 'worker') === 'worker'
+    ? openWorkerSession(options.model, providers, logger, profileInput)
+    : openSession(
+        options.model,
+        (sessionOptions) => InferenceSession.create(bytes, sessionOptions),
+        providers,
+        logger,
+        profileInput,
+      ).then((opened) =>
+        mainThreadSession(
+          opened.session,
+          opened.provider,
+          (type, data, dims) => new Tensor(type, data, [...dims]),
+        ),
+      )
+  ).catch((error: Error) => {
+    throw trtPlugins.length > 0
+      ? new TensorRtOnlyModelError(options.model, trtPlugins, error.message)
+      : error;
+  });
   try {
     const valueInfo = (list: readonly InferenceSession.ValueMetadata[]): ValueInfo[] =>
       list.map((v) => ({
@@ -153,6 +153,7 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
       valueInfo(session.inputMetadata),
       valueInfo(session.outputMetadata),
       inputSize,
+      metadata,
     );
     const names = await resolveClassNames(metadata, options);
     let classNames = names.names;
@@ -222,9 +223,10 @@ class OnnxDetector implements Detector {
     const capacity = contract.batch === 'dynamic' ? size : contract.batch;
     const length = capacity * 3 * contract.width * contract.height;
     this.input = contract.inputType === 'float16' ? new Uint16Array(length) : new Float32Array(length);
-    const anchors = options.anchors ?? (/tiny/i.test(this.model) ? 'yolov7-tiny' : 'yolov7');
     this.anchors =
-      anchors === 'yolov7' ? YOLOV7_ANCHORS : anchors === 'yolov7-tiny' ? YOLOV7_TINY_ANCHORS : anchors;
+      contract.kind === 'raw-heads'
+        ? resolveAnchors(this.model, contract.heads.length, options.anchors, contract.anchors)
+        : [];
     this.recorder = new StatsRecorder(this.model, provider);
     this.batcher = new FrameBatcher<Job, DetectedFrame>(
       this.batch,
@@ -319,16 +321,7 @@ class OnnxDetector implements Detector {
   }
 
   private fetches(): string[] {
-    const c = this.contract;
-    switch (c.kind) {
-      case 'grid':
-      case 'end2end':
-        return [c.output];
-      case 'efficient-nms':
-        return [c.numDets, c.boxes, c.scores, c.classes];
-      case 'raw-heads':
-        return [...c.heads];
-    }
+    return contractOutputs(this.contract);
   }
 
   /**
@@ -357,7 +350,7 @@ class OnnxDetector implements Detector {
     const afterRun = performance.now();
     const minScore = Math.min(...jobs.map((j) => j.filters.minScore));
     const candidates = this.decode(ran.outputs, jobs.length, minScore);
-    const nmsInGraph = this.contract.kind === 'end2end' || this.contract.kind === 'efficient-nms';
+    const nmsInGraph = contractHasNms(this.contract);
     const results = jobs.map((job, i) => ({
       frame: job.frame,
       detections: toDetections(candidates[i] ?? [], job.filters, ran.boxes[i]!, this.classNames, nmsInGraph),
@@ -383,25 +376,6 @@ class OnnxDetector implements Detector {
         throw new Error(`detector ${this.model}: output ${name} missing from the inference result`);
       return tensor;
     };
-    switch (c.kind) {
-      case 'grid':
-        return decodeGrid(get(c.output), c.output, images, minScore);
-      case 'end2end':
-        return decodeEnd2End(get(c.output), c.output, images, minScore);
-      case 'efficient-nms':
-        return decodeEfficientNms(
-          { numDets: get(c.numDets), boxes: get(c.boxes), scores: get(c.scores), classes: get(c.classes) },
-          images,
-          minScore,
-        );
-      case 'raw-heads':
-        return decodeRawHeads(
-          c.heads.map((name) => ({ name, tensor: get(name) })),
-          this.anchors,
-          c.height,
-          images,
-          minScore,
-        );
-    }
+    return decodeContract(c, get, images, minScore, this.anchors);
   }
 }

@@ -21,3 +21,4 @@ export type {
   WebGpuProvider,
 } from './providers.js';
 export { tensorRtEnvironment } from './providers.js';
+export { TensorRtOnlyModelError } from './tensorrt-plugin-check.js';

@@ -1,6 +1,8 @@
 import { Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import {
+  decodeDeepStreamYolo,
+  decodeDeepStreamYoloSplit,
   decodeEfficientNms,
   decodeEnd2End,
   decodeGrid,
@@ -10,6 +12,7 @@ import {
   nms,
   parseNamesMetadata,
   YOLOV7_TINY_ANCHORS,
+  YOLOV7_W6_ANCHORS,
 } from '../src/internal.js';
 
 describe('EfficientNMS decoder', () => {
@@ -116,6 +119,57 @@ describe('NMS', () => {
     expect(nms(boxes, 0.45, true, 300).map((b) => b.score)).toEqual([0.9, 0.6]);
     expect(nms(boxes, 0.45, false, 2).map((b) => b.score)).toEqual([0.9, 0.7]);
     expect(nms(boxes, 0.95, false, 300)).toHaveLength(4);
+  });
+});
+
+describe('DeepStream-Yolo decoders', () => {
+  it('splits [b, N, 6] rows per image, float16 too, and drops scores under the threshold', () => {
+    const rows = [
+      [1, 2, 3, 4, 0.9, 2],
+      [5, 6, 7, 8, 0.1, 0],
+      [9, 10, 11, 12, 0.5, 1],
+      [13, 14, 15, 16, 0.6, 3],
+    ];
+    const f32 = new Tensor('float32', Float32Array.from(rows.flat()), [2, 2, 6]);
+    const f16 = new Tensor('float16', Uint16Array.from(rows.flat(), floatToHalf), [2, 2, 6]);
+    for (const tensor of [f32, f16]) {
+      const [first, second] = decodeDeepStreamYolo(tensor, 'output', 2, 0.25);
+      expect(first).toEqual([{ x1: 1, y1: 2, x2: 3, y2: 4, score: expect.closeTo(0.9, 3), classId: 2 }]);
+      expect(second!.map((c) => [c.x1, c.classId])).toEqual([
+        [9, 1],
+        [13, 3],
+      ]);
+    }
+  });
+
+  it('turns the split layout (cx, cy, w, h) into corners, per image', () => {
+    const boxes = new Tensor('float32', Float32Array.from([10, 10, 4, 6, 50, 50, 10, 10]), [2, 1, 4]);
+    const scores = new Tensor('float32', Float32Array.from([0.8, 0.7]), [2, 1, 1]);
+    const classes = new Tensor('float32', Float32Array.from([3, 5]), [2, 1, 1]);
+    expect(decodeDeepStreamYoloSplit({ boxes, scores, classes }, 2, 0.25)).toEqual([
+      [{ x1: 8, y1: 7, x2: 12, y2: 13, score: expect.closeTo(0.8, 5), classId: 3 }],
+      [{ x1: 45, y1: 45, x2: 55, y2: 55, score: expect.closeTo(0.7, 5), classId: 5 }],
+    ]);
+  });
+});
+
+describe('raw-head decoder on P6 heads given coarsest first', () => {
+  it('orders four heads by their run-time grid and uses stride 64 on the coarsest', () => {
+    const cells = [2, 4, 8, 16]; // coarsest first, as a graph may list them; input 128
+    const heads = cells.map((n) => {
+      const data = new Float32Array(3 * n * n * 7).fill(-20);
+      if (n === 2) data.set([0, 0, 0, 0, 3, 2], 0); // cell (0, 0), anchor 0 of the stride-64 head
+      return { name: `h${n}`, tensor: new Tensor('float32', data, [1, 3, n, n, 7]) };
+    });
+    const [boxes] = decodeRawHeads(heads, YOLOV7_W6_ANCHORS, 128, 1, 0.25);
+    expect(boxes).toHaveLength(1);
+    // xy = (2σ(0) − 0.5 + 0) × 64 = 32; wh = (2σ(0))² × [436, 615].
+    expect([boxes![0]!.x1, boxes![0]!.y1, boxes![0]!.x2, boxes![0]!.y2]).toEqual([
+      32 - 218,
+      32 - 307.5,
+      32 + 218,
+      32 + 307.5,
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnsupportedModelError, type ValueInfo } from '../src/index.js';
-import { recognizeContract, SUPPORTED_CONTRACTS } from '../src/internal.js';
+import { parseAnchorsMetadata, recognizeContract, SUPPORTED_CONTRACTS } from '../src/internal.js';
 
 const image = (batch: number | string = 'batch', type = 'float32'): ValueInfo => ({
   name: 'images',
@@ -83,6 +83,81 @@ describe('recognizeContract', () => {
     for (const contract of SUPPORTED_CONTRACTS) expect(attempt).toThrow(contract.split(':')[0]!);
     expect(() => recognizeContract('m', [image(1, 'uint8')], [out('output', [1, 10, 85])])).toThrow(
       /uint8; expected float32 or float16/,
+    );
+  });
+
+  it('tells DeepStream-Yolo exports (input "input") from a one-class YOLOv7 grid, and refuses the May 2023 layout', () => {
+    const input = { ...image(), name: 'input' };
+    expect(recognizeContract('m', [input], [out('output', ['batch', 8400, 6])])).toMatchObject({
+      kind: 'deepstream-yolo',
+      output: 'output',
+    });
+    expect(recognizeContract('m', [image()], [out('output', ['batch', 25200, 6])])).toMatchObject({
+      kind: 'grid',
+      numClasses: 1,
+    });
+    const split = [
+      out('boxes', ['batch', 8400, 4]),
+      out('scores', ['batch', 8400, 1]),
+      out('classes', ['batch', 8400, 1]),
+    ];
+    expect(recognizeContract('m', [input], split)).toMatchObject({
+      kind: 'deepstream-yolo-split',
+      classes: 'classes',
+    });
+    expect(() => recognizeContract('old.onnx', [input], [out('output', [1, 25200, 7])])).toThrow(
+      /DeepStream-Yolo export_yoloV7\.py model of May 2023[\s\S]*re-export with a current DeepStream-Yolo/,
+    );
+  });
+
+  it('recognises four raw heads (P6) and checks a dynamic size against stride 64', () => {
+    const heads = [160, 80, 40, 20].map((s) => out(`h${s}`, ['batch', 3, s, s, 85]));
+    expect(recognizeContract('w6', [image()], heads)).toMatchObject({
+      kind: 'raw-heads',
+      heads: ['h160', 'h80', 'h40', 'h20'],
+    });
+    const dynamic = ['a', 'b', 'c', 'd'].map((s) => out(s, ['batch', 3, `${s}h`, `${s}w`, 85]));
+    const dynamicImage = { ...image(), shape: ['batch', 3, 'height', 'width'] };
+    expect(recognizeContract('w6', [dynamicImage], dynamic, { width: 1280, height: 1280 })).toMatchObject({
+      dynamicSize: true,
+      width: 1280,
+    });
+    expect(() => recognizeContract('w6', [dynamicImage], dynamic, { width: 1280, height: 736 })).toThrow(
+      /not a multiple of its largest stride 64; use e\.g\. 1280x768/,
+    );
+  });
+});
+
+describe('parseAnchorsMetadata', () => {
+  const three = [3, 3, 3];
+  const yolov7 = [
+    [12, 16, 19, 36, 40, 28],
+    [36, 75, 76, 55, 72, 146],
+    [142, 110, 192, 243, 459, 401],
+  ];
+
+  it('reads the yaml form as JSON, a flat JSON list and a darknet-style comma list alike', () => {
+    expect(parseAnchorsMetadata('m', JSON.stringify(yolov7), three)).toEqual(yolov7);
+    expect(parseAnchorsMetadata('m', JSON.stringify(yolov7.flat()), three)).toEqual(yolov7);
+    expect(
+      parseAnchorsMetadata(
+        'm',
+        '12,16, 19,36, 40,28,  36,75, 76,55, 72,146, 142,110, 192,243, 459,401',
+        three,
+      ),
+    ).toEqual(yolov7);
+  });
+
+  it('refuses broken JSON, non-positive numbers and lists that do not fit the heads', () => {
+    expect(() => parseAnchorsMetadata('m.onnx', '[[12,16', three)).toThrow(
+      /m\.onnx: metadata "anchors" = "\[\[12,16" is not valid JSON/,
+    );
+    expect(() => parseAnchorsMetadata('m', '12,-16, 19,36', three)).toThrow(/other than positive numbers/);
+    expect(() => parseAnchorsMetadata('m', '[[1,2,3,4,5,6],[1,2,3,4,5,6]]', three)).toThrow(
+      /has 2 lists for 3 heads/,
+    );
+    expect(() => parseAnchorsMetadata('m', '[[1,2,3,4],[1,2,3,4,5,6],[1,2,3,4,5,6]]', three)).toThrow(
+      /has 4 numbers for head 1, which has 3 anchors \(6 numbers\)/,
     );
   });
 });

@@ -18,12 +18,22 @@ export const YOLOV7_ANCHORS: Anchors = [
   [142, 110, 192, 243, 459, 401],
 ];
 
+/** YOLOv7-w6/e6/d6/e6e anchors (`cfg/deploy/yolov7-w6.yaml`, P6: 1280 input), strides 8/16/32/64. */
+export const YOLOV7_W6_ANCHORS: Anchors = [
+  [19, 27, 44, 40, 38, 94],
+  [96, 68, 86, 152, 180, 137],
+  [140, 301, 303, 264, 238, 542],
+  [436, 615, 739, 380, 925, 792],
+];
+
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
- * Decodes raw YOLOv7 head outputs (`export.py` without `--grid`): three `[batch, 3, H, W, 5+C]`
- * logits tensors. Applies YOLOv7's `IDetect` decode: `xy = (2σ(t) − 0.5 + cell) × stride`,
- * `wh = (2σ(t))² × anchor`, confidence = σ(obj) × σ(best class). Stride = input height / H.
+ * Decodes raw YOLOv7 head outputs (`export.py` without `--grid`): three (P5) or four (P6)
+ * `[batch, 3, H, W, 5+C]` logits tensors. Applies YOLOv7's `IDetect` decode: `xy = (2σ(t) − 0.5 +
+ * cell) × stride`, `wh = (2σ(t))² × anchor`, confidence = σ(obj) × σ(best class). Stride = input
+ * height / H of the tensor as it came back, so a dynamic-size model decodes at any size; heads
+ * are taken finest grid first by those run-time sizes, whatever order the graph lists them in.
  */
 export function decodeRawHeads(
   heads: readonly { readonly name: string; readonly tensor: TensorLike }[],
@@ -40,7 +50,8 @@ export function decodeRawHeads(
   // σ(obj) ≥ minScore ⇔ obj ≥ logit(minScore): skips most cells without an exp().
   const objLogit =
     minScore > 0 && minScore < 1 ? Math.log(minScore / (1 - minScore)) : Number.NEGATIVE_INFINITY;
-  heads.forEach(({ name, tensor }, level) => {
+  const finestFirst = [...heads].sort((a, b) => (b.tensor.dims[2] ?? 0) - (a.tensor.dims[2] ?? 0));
+  finestFirst.forEach(({ name, tensor }, level) => {
     const data = floatData(tensor, name);
     const [, na = 3, ny = 0, nx = 0, no = 0] = tensor.dims;
     const stride = inputHeight / ny;
