@@ -125,7 +125,8 @@ describe('persistent offline queue file', () => {
     writeFileSync(blocker, '');
     const logger = recorder();
     expect(PersistentQueue.open({ path: join(blocker, 'q.log') }, logger)).toBeUndefined();
-    expect(logger.lines.join('\n')).toMatch(/error .*cannot use .*q\.log.*memory only.*mqtt\.offline_queue\.path/);
+    expect(logger.lines.join('\n')).toMatch(
+      /error .*cannot use .*q\.log.*memory only.*mqtt\.offline_queue\.path/,
+    );
   });
-});
 });
