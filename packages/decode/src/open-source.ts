@@ -16,7 +16,7 @@ import type { Frame } from './frame.js';
 import { newestWhileBusy } from './newest-while-busy.js';
 import { reconnectWithBackoff } from './reconnect.js';
 import { redactUrl } from './redact-url.js';
-import { isLive, type SourceOptions } from './source-options.js';
+import { isLive, reconnectBackoff, type SourceOptions } from './source-options.js';
 import type { SourceState, SourceStatus } from './source-status.js';
 import { stallWatchdog } from './stall-watchdog.js';
 
@@ -137,7 +137,7 @@ export function openSource(options: SourceOptions): Source {
   const frames$ = attempt$.pipe(
     live
       ? reconnectWithBackoff<Frame>({
-          ...options.reconnect,
+          ...reconnectBackoff(options),
           onRetry: (error, attempt, delayMs) => {
             counters.reconnects++;
             const stalled = error instanceof DecodeError && error.kind === 'stalled';
