@@ -30,7 +30,7 @@ export interface MqttPublisherOptions
   readonly qos?: Partial<Record<MessageKind, QoS>>;
   /**
    * The queue that holds QoS ≥ 1 messages while the broker is unreachable. Default 10000 messages,
-   * 1 hour, bytes unbounded, in memory; with `path`, also on disk (replayed on start, each message
+   * 64 MiB, 1 hour, in memory; with `path`, also on disk (replayed on start, each message
    * settled when the broker acknowledges it), `fsync: interval` (1 s).
    */
   readonly offlineQueue?: OfflineQueueOptions;

@@ -126,7 +126,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     queueLimits: {
       maxMessages: queueLimits?.maxMessages ?? 10_000,
       maxAgeMs: queueLimits?.maxAgeMs ?? 3_600_000,
-      ...(queueLimits?.maxBytes !== undefined ? { maxBytes: queueLimits.maxBytes } : {}),
+      maxBytes: queueLimits?.maxBytes ?? 64 * 1024 * 1024,
     },
     ...(persistent ? { store: persistent.queue, replayed: persistent.replayed } : {}),
     dropDetectionsWhileOffline,
