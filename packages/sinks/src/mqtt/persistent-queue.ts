@@ -113,20 +113,8 @@ export class PersistentQueue {
   }
 
   #replay(): StoredMessage[] {
-    const data = readFileSync(this.#path);
-    const { records, end } = decodeRecords(data);
-    if (end < data.length) {
-      this.#logger.warn(
-        `mqtt offline queue ${this.#path}: ignored ${data.length - end} byte(s) after offset ${end} that are not a whole record (a write cut off, e.g. by power loss); kept the ${records.length} record(s) before them`,
-      );
-    }
-    const unsettled = new Map<number, StoredMessage>();
-    for (const record of records) {
-      if ('done' in record) unsettled.delete(record.done);
-      else unsettled.set(record.queued.id, record.queued);
-      this.#nextId = Math.max(this.#nextId, ('done' in record ? record.done : record.queued.id) + 1);
-    }
-    const replayed = [...unsettled.values()].sort((a, b) => a.id - b.id);
+    const { messages: replayed, lastId } = readPersistentQueue(this.#path, this.#logger);
+    this.#nextId = lastId + 1;
     // Start from a file that holds just those, so a garbled tail is gone and ids stay increasing.
     this.#rewrite(replayed);
     return replayed;
@@ -212,4 +200,30 @@ export class PersistentQueue {
       // Not every filesystem lets a directory be fsynced; the rename is still atomic.
     }
   }
+}
+
+/**
+ * The messages a persistent queue file holds unsettled, in the order they were accepted, without
+ * changing the file (to inspect it, or to check it in a test). A cut-off or garbled tail is
+ * reported to `logger` and ignored.
+ */
+export function readPersistentQueue(
+  path: string,
+  logger?: Logger,
+): { messages: StoredMessage[]; lastId: number } {
+  const data = readFileSync(path);
+  const { records, end } = decodeRecords(data);
+  if (end < data.length) {
+    logger?.warn(
+      `mqtt offline queue ${path}: ignored ${data.length - end} byte(s) after offset ${end} that are not a whole record (a write cut off, e.g. by power loss); kept the ${records.length} record(s) before them`,
+    );
+  }
+  const unsettled = new Map<number, StoredMessage>();
+  let lastId = 0;
+  for (const record of records) {
+    if ('done' in record) unsettled.delete(record.done);
+    else unsettled.set(record.queued.id, record.queued);
+    lastId = Math.max(lastId, 'done' in record ? record.done : record.queued.id);
+  }
+  return { messages: [...unsettled.values()].sort((a, b) => a.id - b.id), lastId };
 }
