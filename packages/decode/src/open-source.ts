@@ -16,9 +16,10 @@ import type { Frame } from './frame.js';
 import { newestWhileBusy } from './newest-while-busy.js';
 import { reconnectWithBackoff } from './reconnect.js';
 import { redactUrl } from './redact-url.js';
-import { isLive, reconnectBackoff, type SourceOptions } from './source-options.js';
+import { isLive, reconnectBackoff, type SourceOptions, sourceKind } from './source-options.js';
 import type { SourceState, SourceStatus } from './source-status.js';
 import { stallWatchdog } from './stall-watchdog.js';
+import { tcpReachable } from './tcp-reachable.js';
 
 /** Counters of one source since it was opened (Frigate's camera stats, DeepStream's per-source FPS). */
 export interface SourceStats {
@@ -138,6 +139,13 @@ export function openSource(options: SourceOptions): Source {
     live
       ? reconnectWithBackoff<Frame>({
           ...reconnectBackoff(options),
+          // A camera that refused the connection is retried as soon as its port accepts one again.
+          ...(sourceKind(options.url) === 'rtsp' || sourceKind(options.url) === 'http'
+            ? {
+                probe: () => tcpReachable(options.url),
+                probeAfter: (error: unknown) => error instanceof DecodeError && error.kind === 'unreachable',
+              }
+            : {}),
           onRetry: (error, attempt, delayMs) => {
             counters.reconnects++;
             const stalled = error instanceof DecodeError && error.kind === 'stalled';

@@ -62,3 +62,49 @@ describe('live source reconnect backoff (virtual time)', () => {
     });
   });
 });
+
+describe('reconnect probe between attempts (virtual time)', () => {
+  const unauthorized = () => new DecodeError('unauthorized', 'cam', 'camera cam: 401 Unauthorized');
+  const camera = (errors: Array<() => DecodeError>) => {
+    let attempts = 0;
+    return defer(() => {
+      const error = errors[attempts++];
+      return error ? throwError(error) : of('frame');
+    });
+  };
+
+  it('retries as soon as the probe finds the camera back, instead of at the end of the delay', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      let probes = 0;
+      const out = camera([refused, refused, refused, refused]).pipe(
+        reconnectWithBackoff({
+          ...reconnectBackoff({}),
+          jitter: 0,
+          scheduler,
+          // Probes every 500 ms of each wait (a tie goes to the timer): 0 in the 500 ms wait, 1 in the 1000 ms,
+          // 3 in the 2000 ms, and the 9th, 2500 ms into the 3000 ms wait, finds the camera back.
+          probe: () => of(++probes >= 9),
+          probeAfter: (e) => e instanceof DecodeError && e.kind === 'unreachable',
+        }),
+      );
+      expectObservable(out).toBe(`${500 + 1000 + 2000 + 2500}ms (a|)`, { a: 'frame' });
+    });
+  });
+
+  it('waits the whole delay after an error the probe cannot judge (the camera answers but refuses us)', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const out = camera([unauthorized, unauthorized, unauthorized]).pipe(
+        reconnectWithBackoff({
+          ...reconnectBackoff({}),
+          jitter: 0,
+          scheduler,
+          probe: () => of(true),
+          probeAfter: (e) => e instanceof DecodeError && e.kind === 'unreachable',
+        }),
+      );
+      expectObservable(out).toBe(`${500 + 1000 + 2000}ms (a|)`, { a: 'frame' });
+    });
+  });
+});

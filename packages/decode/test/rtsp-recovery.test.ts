@@ -5,7 +5,7 @@ import { openSource } from '../src/index.js';
 import { settleFfmpegChildren } from './ffmpeg-children.js';
 
 const clip = sharedPath('videos', 'people-walking-indoor.mp4');
-const CYCLES = 50;
+const CYCLES = Number(process.env.RXVISION_RECOVERY_CYCLES ?? 50);
 const RECOVERY_BOUND_MS = 5000;
 // The steady camera's frames may pause while the machine is busy restarting the other one's FFmpeg, never for long.
 const STEADY_GAP_BOUND_MS = 3000;
@@ -33,8 +33,8 @@ afterAll(async () => {
 });
 
 describe('live camera recovery with the default reconnect backoff (real GStreamer servers)', () => {
-  // The issue asks for outages of 2–30 s; to keep this within ~6 minutes, 46 of the 50 are drawn
-  // from 2–4 s and every 12th from 20–30 s (long enough for an uncapped backoff to reach 8–16 s).
+  // The issue asks for outages of 2–30 s; to keep this near 6 minutes, 48 of the 50 are drawn from the
+  // low end (about 2–4 s) and the 25th and 50th from 20–30 s (where an uncapped backoff waits 8–16 s).
   it(`picks a restarted camera up within ${RECOVERY_BOUND_MS} ms ${CYCLES} times, outage 2–30 s (seed 18), while the other camera keeps streaming`, async () => {
     const flaky = await startRtspCamera({ clip, path: '/flaky' });
     cameras.push(flaky);
@@ -78,14 +78,21 @@ describe('live camera recovery with the default reconnect backoff (real GStreame
       expect(await waitFrameAfter(0, 30_000)).toBeLessThan(Number.POSITIVE_INFINITY);
       steadyMaxGap = 0;
       for (let cycle = 1; cycle <= CYCLES; cycle++) {
-        const downMs = cycle % 12 === 0 ? 20_000 + random() * 10_000 : 2000 + random() * 2000;
-        outages.push(Math.round(downMs));
+        // The server's own start (~1 s) adds to the sleep: outages (kill → serving again) of about 2–4 s, or 20–30 s.
+        const downMs = cycle % 25 === 0 ? 19_000 + random() * 10_000 : 1000 + random() * 2000;
+        const killedAt = Date.now();
+        if (flaky.pid) process.kill(flaky.pid, 'SIGKILL');
         await flaky.stop();
         await sleep(downMs);
         await flaky.start();
         const backAt = Date.now();
-        recoveries.push(await waitFrameAfter(backAt, 20_000));
-        await sleep(500 + random() * 1000);
+        outages.push(backAt - killedAt);
+        const recovery = await waitFrameAfter(backAt, 20_000);
+        recoveries.push(recovery);
+        process.stderr.write(
+          `cycle ${cycle}: down ${backAt - killedAt} ms, first frame ${recovery} ms after the server was back\n`,
+        );
+        await sleep(300 + random() * 500);
       }
     } finally {
       for (const subscription of subscriptions) subscription.unsubscribe();
@@ -105,5 +112,5 @@ describe('live camera recovery with the default reconnect backoff (real GStreame
     expect(figures.recoveryMs.max).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
     expect(steadyMaxGap).toBeLessThanOrEqual(STEADY_GAP_BOUND_MS);
     expect(figures.steadyReconnects).toBe(0);
-  }, 480_000);
+  }, 600_000);
 });
