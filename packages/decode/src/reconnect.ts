@@ -28,7 +28,7 @@ export interface ReconnectOptions extends BackoffOptions {
   readonly probe?: () => ObservableInput<boolean>;
   /** Which errors the probe may cut short (e.g. only "connection refused"). Default: all. */
   readonly probeAfter?: (error: unknown) => boolean;
-  /** Default 500. */
+  /** Default 250. */
   readonly probeIntervalMs?: number;
 }
 
@@ -53,7 +53,7 @@ export function reconnectWithBackoff<T>(options: ReconnectOptions = {}): MonoTyp
     onRetry,
     probe,
     probeAfter = () => true,
-    probeIntervalMs = 500,
+    probeIntervalMs = 250,
   } = options;
   return retry<T>({
     count: options.maxRetries ?? Number.POSITIVE_INFINITY,

@@ -85,6 +85,7 @@ describe('reconnect probe between attempts (virtual time)', () => {
           // Probes every 500 ms of each wait (a tie goes to the timer): 0 in the 500 ms wait, 1 in the 1000 ms,
           // 3 in the 2000 ms, and the 9th, 2500 ms into the 3000 ms wait, finds the camera back.
           probe: () => of(++probes >= 9),
+          probeIntervalMs: 500,
           probeAfter: (e) => e instanceof DecodeError && e.kind === 'unreachable',
         }),
       );
