@@ -59,8 +59,9 @@ const DEFAULT_STALL_TIMEOUT_MS = 10_000;
  *
  * Each subscription attempt probes the source and runs one FFmpeg (see `decodeOnce`). A stall
  * watchdog (`stallTimeoutMs`, default 10 s) kills a frozen FFmpeg; errors, stalls and the end of a
- * live stream reopen it after an exponential, jittered, capped backoff, forever for live sources
- * (`reconnect.maxRetries` to stop). Unlooped files end, or error, once. Frames keep their `seq`
+ * live stream reopen it after an exponential, jittered, capped backoff (`LIVE_RECONNECT_BACKOFF`:
+ * 0.5 s doubling to 3 s), cut short as soon as a camera that refused the connection accepts one
+ * again, forever for live sources (`reconnect.maxRetries` to stop). Unlooped files end, or error, once. Frames keep their `seq`
  * across reconnects. Everything it reports goes through `redactUrl`.
  *
  * ## Example
