@@ -11,7 +11,7 @@ export interface OfflineQueueLimits {
 }
 
 export interface OfflineQueueDrops {
-  /** Pushed out by the count (or byte) bound. */
+  /** Pushed out by the count or byte bound. */
   overflow: number;
   /** Expired by the age bound. */
   expired: number;
