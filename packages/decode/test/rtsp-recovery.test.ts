@@ -83,7 +83,7 @@ describe('live camera recovery with the default reconnect backoff (real GStreame
       steadyMaxGap = 0;
       for (let cycle = 1; cycle <= CYCLES; cycle++) {
         // The server's own start (~1 s) adds to the sleep: outages (kill → serving again) of about 2–4 s, or 20–30 s.
-        const downMs = cycle % 25 === 0 ? 19_000 + random() * 10_000 : 1200 + random() * 2000;
+        const downMs = cycle % 25 === 0 ? 19_000 + random() * 10_000 : 1800 + random() * 2000;
         const killedAt = Date.now();
         if (flaky.pid) process.kill(flaky.pid, 'SIGKILL');
         await flaky.stop();
