@@ -1,3 +1,4 @@
+import { DecodeError, LIVE_RECONNECT_BACKOFF } from '@rxvision/decode';
 import { concat, defer, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +59,46 @@ describe('restartOnError (virtual time)', () => {
       expectObservable(out).toBe('2400ms (a|)', { a: 'up' });
       scheduler.flush();
       expect(delays).toEqual([800, 1600]);
+    });
+  });
+});
+
+describe('restartOnError for a camera that is merely offline (virtual time)', () => {
+  it('caps the restart of a camera failure at the live reconnect cap, other failures at maxDelayMs', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable }) => {
+      const delays: string[] = [];
+      let n = 0;
+      // Six camera failures (DecodeError), then two detector failures, then up.
+      const source = defer(() => {
+        n++;
+        if (n <= 6)
+          return throwError(() => new DecodeError('unreachable', 'cam', 'camera cam: connection refused'));
+        if (n <= 8) return throwError(() => new Error('detector crashed'));
+        return of('up');
+      });
+      const out = source.pipe(
+        restartOnError({
+          jitter: 0,
+          scheduler,
+          onError: (e, _n, ms) => delays.push(`${e instanceof DecodeError ? 'camera' : 'other'} ${ms}`),
+        }),
+      );
+      // camera: 1000, 2000, then capped at LIVE_RECONNECT_BACKOFF.maxDelayMs; other (attempts 7 and 8): 1 s · 2^(n-1), capped at 30 s.
+      const cap = LIVE_RECONNECT_BACKOFF.maxDelayMs;
+      const total = 1000 + 2000 + 4 * cap + 30_000 + 30_000;
+      expectObservable(out).toBe(`${total}ms (a|)`, { a: 'up' });
+      scheduler.flush();
+      expect(delays).toEqual([
+        'camera 1000',
+        'camera 2000',
+        `camera ${cap}`,
+        `camera ${cap}`,
+        `camera ${cap}`,
+        `camera ${cap}`,
+        'other 30000',
+        'other 30000',
+      ]);
     });
   });
 });

@@ -16,9 +16,10 @@ import type { Frame } from './frame.js';
 import { newestWhileBusy } from './newest-while-busy.js';
 import { reconnectWithBackoff } from './reconnect.js';
 import { redactUrl } from './redact-url.js';
-import { isLive, type SourceOptions } from './source-options.js';
+import { isLive, reconnectBackoff, type SourceOptions, sourceKind } from './source-options.js';
 import type { SourceState, SourceStatus } from './source-status.js';
 import { stallWatchdog } from './stall-watchdog.js';
+import { tcpReachable } from './tcp-reachable.js';
 
 /** Counters of one source since it was opened (Frigate's camera stats, DeepStream's per-source FPS). */
 export interface SourceStats {
@@ -58,8 +59,9 @@ const DEFAULT_STALL_TIMEOUT_MS = 10_000;
  *
  * Each subscription attempt probes the source and runs one FFmpeg (see `decodeOnce`). A stall
  * watchdog (`stallTimeoutMs`, default 10 s) kills a frozen FFmpeg; errors, stalls and the end of a
- * live stream reopen it after an exponential, jittered, capped backoff, forever for live sources
- * (`reconnect.maxRetries` to stop). Unlooped files end, or error, once. Frames keep their `seq`
+ * live stream reopen it after an exponential, jittered, capped backoff (`LIVE_RECONNECT_BACKOFF`:
+ * 0.5 s doubling to 3 s), cut short as soon as a camera that refused the connection accepts one
+ * again, forever for live sources (`reconnect.maxRetries` to stop). Unlooped files end, or error, once. Frames keep their `seq`
  * across reconnects. Everything it reports goes through `redactUrl`.
  *
  * ## Example
@@ -137,7 +139,14 @@ export function openSource(options: SourceOptions): Source {
   const frames$ = attempt$.pipe(
     live
       ? reconnectWithBackoff<Frame>({
-          ...options.reconnect,
+          ...reconnectBackoff(options),
+          // A camera that refused the connection is retried as soon as its port accepts one again.
+          ...(sourceKind(options.url) === 'rtsp' || sourceKind(options.url) === 'http'
+            ? {
+                probe: () => tcpReachable(options.url),
+                probeAfter: (error: unknown) => error instanceof DecodeError && error.kind === 'unreachable',
+              }
+            : {}),
           onRetry: (error, attempt, delayMs) => {
             counters.reconnects++;
             const stalled = error instanceof DecodeError && error.kind === 'stalled';

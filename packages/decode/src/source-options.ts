@@ -43,7 +43,10 @@ export interface SourceOptions {
   readonly stallTimeoutMs?: number;
   /** Max ms to open the source and read its stream header. Default: `stallTimeoutMs`. */
   readonly connectTimeoutMs?: number;
-  /** Reconnect backoff (DeepStream `rtsp-reconnect-interval` ≈ `initialDelayMs`). */
+  /**
+   * Reconnect backoff (DeepStream `rtsp-reconnect-interval` ≈ `initialDelayMs`). Default for live
+   * sources `LIVE_RECONNECT_BACKOFF`: 0.5 s doubling to 3 s, ±20 % jitter.
+   */
   readonly reconnect?: BackoffOptions;
   /** Hardware decode; falls back to software, with a message, when the binary lacks it. */
   readonly hwaccel?: Hwaccel;
@@ -55,6 +58,24 @@ export interface SourceOptions {
   readonly outputArgs?: readonly string[];
   /** FFmpeg binary; default `FFMPEG_PATH`, else @ffmpeg-installer/ffmpeg. */
   readonly ffmpegPath?: string;
+}
+
+/**
+ * Live sources retry every few seconds however long they have been away, so a camera that comes back
+ * is picked up within about 5 s (the cap plus its jitter, plus opening the stream); the ±20 % jitter
+ * keeps a fleet of cameras behind one switch from reconnecting in lockstep. Between attempts, a
+ * network camera that refused the connection is probed with one TCP connect every 250 ms and retried
+ * as soon as its port answers (`openSource`), so the wait adds little to opening the stream (~3 s).
+ */
+export const LIVE_RECONNECT_BACKOFF = {
+  initialDelayMs: 500,
+  maxDelayMs: 3000,
+  jitter: 0.2,
+} as const satisfies BackoffOptions;
+
+/** The backoff a source reconnects with: `LIVE_RECONNECT_BACKOFF` under its own `reconnect` keys. */
+export function reconnectBackoff(options: Pick<SourceOptions, 'reconnect'>): BackoffOptions {
+  return { ...LIVE_RECONNECT_BACKOFF, ...options.reconnect };
 }
 
 /** Options of `decode()`: the same as a source's. */

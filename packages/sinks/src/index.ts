@@ -7,9 +7,15 @@ export { eventId, type FrigateObject } from './mqtt/frigate-object.js';
 export { type CameraEntities, type DiscoveryMessage, discoveryMessages } from './mqtt/ha-discovery.js';
 export type { MessageKind, PublishOptions, QueuedMessage } from './mqtt/message.js';
 export type { OfflineQueueLimits } from './mqtt/offline-queue.js';
+export {
+  type FsyncPolicy,
+  type PersistentQueueOptions,
+  readPersistentQueue,
+} from './mqtt/persistent-queue.js';
 export { createMqttPublisher, type MqttPublisher } from './mqtt/publisher.js';
 export type { PublisherMetrics } from './mqtt/publisher-metrics.js';
-export type { MqttPublisherOptions } from './mqtt/publisher-options.js';
+export type { MqttPublisherOptions, OfflineQueueOptions } from './mqtt/publisher-options.js';
+export type { StoredMessage } from './mqtt/queue-log-record.js';
 export type { SnapshotOptions } from './mqtt/snapshot.js';
 export { detectionsPayload, type ToMqttOptions, toMqtt } from './mqtt/to-mqtt.js';
 export { toMqttStatus } from './mqtt/to-mqtt-status.js';

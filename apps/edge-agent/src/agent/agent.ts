@@ -62,6 +62,7 @@ export class Agent {
         ...(mqtt.statsInterval !== undefined ? { statsInterval: mqtt.statsInterval } : {}),
         ...(mqtt.discovery !== undefined ? { discovery: mqtt.discovery } : {}),
         ...(mqtt.discoveryPrefix ? { discoveryPrefix: mqtt.discoveryPrefix } : {}),
+        ...(mqtt.offlineQueue ? { offlineQueue: mqtt.offlineQueue } : {}),
         logger: this.log.child({ component: 'mqtt' }),
       });
     }

@@ -78,6 +78,7 @@ function table(root: JsonSchema, path: readonly string[]): string {
 /** Each generated region of docs/config.md: the key path whose table it holds. */
 export const DOC_TABLES: Readonly<Record<string, readonly string[]>> = {
   mqtt: ['mqtt'],
+  'mqtt-offline-queue': ['mqtt', 'offline_queue'],
   http: ['http'],
   rtsp: ['rtsp'],
   detectors: ['detectors'],

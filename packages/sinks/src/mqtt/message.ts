@@ -37,6 +37,8 @@ export interface OutgoingMessage {
   readonly retain: boolean;
   /** When it first entered the offline queue, kept across requeues for the age bound. */
   readonly queuedAt?: number;
+  /** Its record in the persistent offline queue file, settled once the broker acknowledges it. */
+  readonly storeId?: number;
 }
 
 /** A message waiting for the broker. */

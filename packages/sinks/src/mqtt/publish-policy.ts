@@ -2,6 +2,8 @@ import type { Logger } from '@rxvision/decode';
 import type { MqttConnection } from './connection.js';
 import type { MessageKind, OutgoingMessage, PublishOptions, QoS } from './message.js';
 import { OfflineQueue, type OfflineQueueDrops, type OfflineQueueLimits } from './offline-queue.js';
+import type { PersistentQueue } from './persistent-queue.js';
+import type { StoredMessage } from './queue-log-record.js';
 
 export interface PublishPolicyOptions {
   readonly url: string;
@@ -12,6 +14,10 @@ export interface PublishPolicyOptions {
   readonly logger: Logger;
   /** The queue's clock (ms). */
   readonly now: () => number;
+  /** Keeps every accepted QoS ≥ 1 message on disk until the broker acknowledges it. */
+  readonly store?: PersistentQueue;
+  /** What `store` still held when it was opened, queued first, in order. */
+  readonly replayed?: readonly StoredMessage[];
   /** Called once `close` has flushed, before it disconnects (to stop timers). */
   readonly onClosed?: () => void;
 }
@@ -40,15 +46,27 @@ export class PublishPolicy {
       MessageKind,
       number
     >;
-    this.#queue = new OfflineQueue(options.queueLimits, options.now, (reason, message) =>
-      this.#logDrop(
-        reason === 'overflow'
-          ? 'offline queue full (offlineQueue.maxMessages)'
-          : 'message too old (offlineQueue.maxAgeMs)',
-        this.#queue.drops[reason],
-        message.topic,
-      ),
+    this.#queue = new OfflineQueue(
+      options.queueLimits,
+      options.now,
+      (reason, message) => {
+        this.#settle(message);
+        this.#logDrop(
+          reason === 'overflow'
+            ? 'offline queue full (offlineQueue.maxMessages/maxBytes; detections, stats and updates go first)'
+            : 'message too old (offlineQueue.maxAgeMs)',
+          this.#queue.drops[reason],
+          message.topic,
+        );
+      },
+      (replaced) => this.#settle(replaced),
     );
+    const replayed = options.replayed ?? [];
+    if (replayed.length > 0)
+      options.logger.info(
+        `mqtt ${options.url}: ${replayed.length} message(s) from the offline queue file wait for the broker`,
+      );
+    for (const { id, ...message } of replayed) this.#queue.push({ ...message, storeId: id });
   }
 
   /** Messages waiting in the offline queue. */
@@ -64,8 +82,9 @@ export class PublishPolicy {
   /** Publishes now, or queues while the broker is unreachable (QoS ≥ 1), or drops and counts (QoS 0). */
   publish(kind: MessageKind, topic: string, payload: string | Buffer, options: PublishOptions = {}): void {
     if (this.#closed) return;
-    const message: OutgoingMessage = { kind, topic, payload, retain: options.retain ?? false };
-    if (message.retain && (kind === 'counts' || kind === 'status')) this.#retained.set(topic, message);
+    const accepted: OutgoingMessage = { kind, topic, payload, retain: options.retain ?? false };
+    if (accepted.retain && (kind === 'counts' || kind === 'status')) this.#retained.set(topic, accepted);
+    const message = this.#persist(accepted);
     if (this.#connection.connected && this.#queue.size === 0) {
       this.#connection.send(message);
       return;
@@ -82,6 +101,7 @@ export class PublishPolicy {
   /** The connection's `acknowledged` event. */
   acknowledged(message: OutgoingMessage): void {
     this.published[message.kind]++;
+    this.#settle(message);
   }
 
   /** The connection's `undelivered` event: QoS ≥ 1 goes back in the queue (at least once). */
@@ -125,7 +145,22 @@ export class PublishPolicy {
       );
     }
     await this.#connection.end(!delivered);
+    // What is still unacknowledged stays in the file for the next start.
+    this.#options.store?.close();
     return delivered;
+  }
+
+  /** Writes a QoS ≥ 1 message to the offline queue file before it is sent or queued. */
+  #persist(message: OutgoingMessage): OutgoingMessage {
+    const { store, qos, now } = this.#options;
+    // `available` is the connection's own state (birth message and Last Will), never replayed.
+    if (!store || qos[message.kind] === 0 || message.kind === 'available') return message;
+    const queuedAt = now();
+    return { ...message, queuedAt, storeId: store.append({ ...message, qos: qos[message.kind], queuedAt }) };
+  }
+
+  #settle(message: OutgoingMessage): void {
+    if (message.storeId !== undefined) this.#options.store?.done(message.storeId);
   }
 
   #enqueue(message: OutgoingMessage): void {

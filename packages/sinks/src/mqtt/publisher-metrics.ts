@@ -10,7 +10,7 @@ export interface PublisherMetrics {
   /** Messages the broker took (acknowledged for QoS ≥ 1, written for QoS 0), per kind. */
   readonly published: Readonly<Record<MessageKind, number>>;
   readonly dropped: {
-    /** Pushed out of the offline queue by its count bound. */
+    /** Pushed out of the offline queue by its count or byte bound, least valuable first (detections, stats, retained state, then updates, `new`/`end` last). */
     readonly overflow: number;
     /** Expired in the offline queue by its age bound. */
     readonly expired: number;

@@ -3,6 +3,13 @@ import type { IClientOptions } from 'mqtt';
 import type { SchedulerLike } from 'rxjs';
 import type { MessageKind, QoS } from './message.js';
 import type { OfflineQueueLimits } from './offline-queue.js';
+import type { PersistentQueueOptions } from './persistent-queue.js';
+
+/**
+ * The offline queue's bounds and, with `path`, the file that keeps it across restarts of the
+ * process (see `PersistentQueue` and `FsyncPolicy` for what each `fsync` policy risks).
+ */
+export interface OfflineQueueOptions extends Partial<OfflineQueueLimits>, Partial<PersistentQueueOptions> {}
 
 /**
  * Options of `createMqttPublisher`. Every mqtt.js client option (`clientId`, `username`,
@@ -21,8 +28,12 @@ export interface MqttPublisherOptions
   readonly reconnectPeriodMax?: number;
   /** QoS per kind of message. Defaults: events, available, counts, status, discovery 1; detections, snapshot, stats 0. */
   readonly qos?: Partial<Record<MessageKind, QoS>>;
-  /** Bound of the queue that holds QoS ≥ 1 messages while the broker is unreachable. Default 10000 messages, 1 hour. */
-  readonly offlineQueue?: Partial<OfflineQueueLimits>;
+  /**
+   * The queue that holds QoS ≥ 1 messages while the broker is unreachable. Default 10000 messages,
+   * 64 MiB, 1 hour, in memory; with `path`, also on disk (replayed on start, each message
+   * settled when the broker acknowledges it), `fsync: interval` (1 s).
+   */
+  readonly offlineQueue?: OfflineQueueOptions;
   /** Drop per-frame detections while the broker is unreachable instead of queueing them. Default true. */
   readonly dropDetectionsWhileOffline?: boolean;
   /** Seconds between `<prefix>/stats` messages (Frigate `mqtt.stats_interval`). Default 60; 0 turns stats off. */

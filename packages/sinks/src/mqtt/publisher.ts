@@ -4,6 +4,7 @@ import { asyncScheduler, interval, type Subscription } from 'rxjs';
 import { MqttConnection } from './connection.js';
 import { type CameraEntities, discoveryMessages } from './ha-discovery.js';
 import { DEFAULT_QOS, type MessageKind, type PublishOptions, type QoS } from './message.js';
+import { PersistentQueue } from './persistent-queue.js';
 import { PublishPolicy } from './publish-policy.js';
 import type { PublisherMetrics } from './publisher-metrics.js';
 import type { MqttPublisherOptions } from './publisher-options.js';
@@ -106,6 +107,18 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     },
   });
   const client = connection.client;
+  const persistent = queueLimits?.path
+    ? PersistentQueue.open(
+        {
+          path: queueLimits.path,
+          ...(queueLimits.fsync ? { fsync: queueLimits.fsync } : {}),
+          ...(queueLimits.fsyncIntervalMs !== undefined
+            ? { fsyncIntervalMs: queueLimits.fsyncIntervalMs }
+            : {}),
+        },
+        logger,
+      )
+    : undefined;
   const policy = new PublishPolicy(connection, {
     url,
     qos,
@@ -113,7 +126,9 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     queueLimits: {
       maxMessages: queueLimits?.maxMessages ?? 10_000,
       maxAgeMs: queueLimits?.maxAgeMs ?? 3_600_000,
+      maxBytes: queueLimits?.maxBytes ?? 64 * 1024 * 1024,
     },
+    ...(persistent ? { store: persistent.queue, replayed: persistent.replayed } : {}),
     dropDetectionsWhileOffline,
     logger,
     now: () => scheduler.now(),

@@ -25,6 +25,45 @@ const MESSAGE_KINDS = [
 
 const qos = z.union([z.literal(0), z.literal(1), z.literal(2)]);
 
+const offlineQueueKeys = z
+  .strictObject({
+    path: optionalText().meta(
+      about(
+        'file that keeps QoS ≥ 1 messages across agent restarts until the broker acknowledges them (an append-only log; its directory is created), e.g. `/var/lib/rxvision/mqtt-queue.log`; unset: in memory only, a restart loses what waits',
+      ),
+    ),
+    max_messages: number({ min: 0, max: 10_000_000, integer: true })
+      .default(10_000)
+      .meta(
+        about(
+          'most messages held while the broker is unreachable; when full, detections, stats and retained counts go first, then `update` events, `new`/`end` last',
+        ),
+      ),
+    max_bytes: number({ min: 1024, max: 1_099_511_627_776, integer: true })
+      .default(67_108_864)
+      .meta(
+        about(
+          'most bytes (topics and payloads) held, dropped in the same order; the file stays under about twice this',
+        ),
+      ),
+    max_age: number({ min: 1, max: 2_592_000 })
+      .default(3600)
+      .meta(about('seconds a message may wait; older ones are dropped instead of delivered late')),
+    fsync: z
+      .enum(['always', 'interval', 'never'])
+      .default('interval')
+      .meta(
+        about(
+          'with `path`, when the file is flushed to the disk: `always` after each message (a power loss loses nothing; one disk flush per message), `interval` once a second (a power loss may lose the last second), `never` left to the OS (a power loss may lose ~30 s); an agent crash loses nothing with any of them',
+        ),
+      ),
+  })
+  .meta(
+    about(
+      'the queue of messages waiting for an unreachable broker (see `mqtt.offline_queue` below); absent: the defaults below, in memory',
+    ),
+  );
+
 const mqttKeys = z
   .strictObject({
     enabled: flag().default(true).meta(about('`false` keeps the section but turns MQTT off')),
@@ -73,6 +112,7 @@ const mqttKeys = z
           'Frigate `mqtt.stats_interval`',
         ),
       ),
+    offline_queue: offlineQueueKeys.optional(),
     discovery: flag().optional().meta(about('publish Home Assistant MQTT discovery configs (default true)')),
     discovery_prefix: optionalText().meta(
       about("Home Assistant's discovery prefix (default `homeassistant`)", 'HA `discovery_prefix`'),
@@ -150,5 +190,15 @@ function toMqttConfig(m: z.output<typeof mqttKeys>) {
     ...(m.stats_interval !== undefined ? { statsInterval: m.stats_interval } : {}),
     ...(m.discovery !== undefined ? { discovery: m.discovery } : {}),
     ...(m.discovery_prefix ? { discoveryPrefix: m.discovery_prefix } : {}),
+    ...(m.offline_queue ? { offlineQueue: toOfflineQueue(m.offline_queue) } : {}),
+  };
+}
+
+function toOfflineQueue(q: z.output<typeof offlineQueueKeys>) {
+  return {
+    maxMessages: q.max_messages,
+    maxBytes: q.max_bytes,
+    maxAgeMs: q.max_age * 1000,
+    ...(q.path ? { path: q.path, fsync: q.fsync } : {}),
   };
 }
