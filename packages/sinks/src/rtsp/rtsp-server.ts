@@ -29,6 +29,10 @@ export interface RtspServer {
   unmount(path: string): void;
   /** UDP sockets open for UDP-transport sessions right now (for tests and metrics). */
   readonly udpSocketCount: number;
+  /** RTSP connections open right now. */
+  readonly connectionCount: number;
+  /** Bytes queued in the server for players and not yet handed to the kernel, all connections together. */
+  readonly queuedBytes: number;
   close(): Promise<void>;
 }
 
@@ -407,6 +411,14 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
     },
     get udpSocketCount() {
       return udpSockets.size;
+    },
+    get connectionCount() {
+      return connections.size;
+    },
+    get queuedBytes() {
+      let bytes = 0;
+      for (const connection of connections) bytes += connection.socket.writableLength;
+      return bytes;
     },
     close: () =>
       new Promise<void>((resolve) => {

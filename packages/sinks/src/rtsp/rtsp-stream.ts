@@ -71,7 +71,12 @@ export class RtspStream {
   }
 
   #sendTo(client: Client, sendable: readonly Buffer[], keyframe: boolean, timestamp: number): void {
-    if (client.sink.backlog > this.maxClientBacklogBytes) client.waitingForKeyframe = true;
+    // Behind: skip every picture, keyframes too (sending those anyway let the queue grow without
+    // bound), and resume at the first keyframe once the queue is back under the limit.
+    if (client.sink.backlog > this.maxClientBacklogBytes) {
+      client.waitingForKeyframe = true;
+      return;
+    }
     if (client.waitingForKeyframe && !keyframe) return;
     client.waitingForKeyframe = false;
     // A keyframe without in-band parameter sets would not decode for a client that just joined.
