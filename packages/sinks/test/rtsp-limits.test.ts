@@ -187,6 +187,34 @@ describe('RTSP server limits, against real sockets and real H.264', () => {
     expect(stream.clientCount).toBe(0);
   });
 
+  it('slowPlayerTimeoutMs (virtual): a player queued past playerBacklogSkipBytes is closed when the timeout passes, not before', async () => {
+    const clock = new VirtualTimeScheduler();
+    const skip = 256 * 1024;
+    server = await createRtspServer({
+      port: 0,
+      host: '127.0.0.1',
+      scheduler: clock,
+      logger: silentLogger,
+      playerBacklogSkipBytes: skip,
+      playerBacklogLimitBytes: 64 * MiB,
+    });
+    const stream = server.mount(PATH);
+    const player = await Player.open(server.port);
+    sockets.push(player.socket);
+    await player.play(server.url(PATH));
+    player.socket.pause();
+    await feed(server, stream, units, { done: () => (server?.queuedBytes ?? 0) > skip });
+    expect(server.queuedBytes).toBeGreaterThan(skip);
+    const behindAt = clock.now();
+    advanceTo(clock, behindAt + 9_999);
+    await until(() => server?.connectionCount === 0, 200);
+    expect(server.connectionCount).toBe(1);
+    advanceTo(clock, behindAt + 10_000);
+    await until(() => server?.connectionCount === 0, 2_000);
+    expect(server.connectionCount).toBe(0);
+    expect(stream.clientCount).toBe(0);
+  });
+
   it('500 idle connections: 64 are held (maxConnections), the rest get 503; at handshakeTimeoutMs (virtual) the held ones are closed', async () => {
     const clock = new VirtualTimeScheduler();
     server = await createRtspServer({ port: 0, host: '127.0.0.1', scheduler: clock, logger: silentLogger });

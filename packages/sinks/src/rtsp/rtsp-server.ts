@@ -360,7 +360,8 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
         session.stop = session.stream.addClient({
           send: session.send,
           get backlog() {
-            return session.tcp ? socket.writableLength : 0;
+            // A UDP send that the kernel cannot take at once waits in libuv's queue, in our memory.
+            return session.tcp ? socket.writableLength : (session.udp?.getSendQueueSize() ?? 0);
           },
         });
         return respond(socket, cseq, '200 OK', { Session: session.id, Range: 'npt=0.000-' });
