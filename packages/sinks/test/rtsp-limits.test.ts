@@ -266,6 +266,10 @@ describe('RTSP server limits, against real sockets and real H.264', () => {
       await udp.responses(cseq);
     };
     await keepalive(30_000, 3);
+    // A head dribbled in a byte at a time is no keepalive.
+    quiet.socket.write('O');
+    advanceTo(clock, 40_000);
+    quiet.socket.write('P');
     advanceTo(clock, 59_999);
     expect(await closedWithin(quiet.socket, 200)).toBe(false);
     advanceTo(clock, 60_000);

@@ -144,7 +144,6 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
     });
     socket.on('data', (chunk: Buffer) => {
       if (socket.destroyed) return;
-      connection.lastHeardAt = scheduler.now();
       buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
       for (;;) {
         if (buffer.length === 0) return;
@@ -154,6 +153,8 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
           const length = buffer.readUInt16BE(2);
           if (buffer.length < 4 + length) return;
           buffer = buffer.subarray(4 + length);
+          // RTCP keeps a session alive; from a connection without one it is just noise.
+          if (connection.sessions.size > 0) connection.lastHeardAt = scheduler.now();
           continue;
         }
         const read = readRequest(buffer, limits);
@@ -163,6 +164,8 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
           return;
         }
         buffer = buffer.subarray(read.request.consumed);
+        // Only whole requests count, so a head sent a byte at a time cannot hold the connection.
+        connection.lastHeardAt = scheduler.now();
         connection.requests += 1;
         try {
           handle(connection, read.request.requestLine, read.request.headers);
