@@ -135,6 +135,7 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
       }, limits.idleTimeoutMs),
     );
     let buffer: Buffer = Buffer.alloc(0);
+    let refused = false;
     socket.on('close', () => {
       connections.delete(connection);
       if (connections.size < limits.maxConnections) warnedFull = false;
@@ -143,7 +144,7 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
       connection.sessions.clear();
     });
     socket.on('data', (chunk: Buffer) => {
-      if (socket.destroyed) return;
+      if (socket.destroyed || refused) return;
       buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
       for (;;) {
         if (buffer.length === 0) return;
@@ -161,6 +162,10 @@ export async function createRtspServer(options: RtspServerOptions = {}): Promise
         if (read.kind === 'incomplete') return;
         if (read.kind === 'refused') {
           rejectAndClose(socket, read.cseq, read.reason);
+          // What follows is read and dropped (so no reset eats the 400), never kept: a declared 1 GB
+          // body must not pile up while the answer drains.
+          refused = true;
+          buffer = Buffer.alloc(0);
           return;
         }
         buffer = buffer.subarray(read.request.consumed);
