@@ -16,7 +16,7 @@ interface Client {
   waitingForKeyframe: boolean;
 }
 
-const MAX_CLIENT_BACKLOG = 4 * 1024 * 1024;
+const MAX_CLIENT_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /**
  * One H.264 stream at one RTSP path: keeps the latest SPS/PPS for the SDP, and fans each access
@@ -32,7 +32,11 @@ export class RtspStream {
   readonly ssrc = randomInt(0, 2 ** 32 - 1);
   lastTimestamp = 0;
 
-  constructor(readonly path: string) {}
+  /** `maxClientBacklogBytes`: queued bytes above which a client skips to the next keyframe. */
+  constructor(
+    readonly path: string,
+    readonly maxClientBacklogBytes = MAX_CLIENT_BACKLOG_BYTES,
+  ) {}
 
   get clientCount(): number {
     return this.#clients.size;
@@ -57,23 +61,37 @@ export class RtspStream {
     if (this.#clients.size === 0) return;
     const sendable = nals.filter((n) => nalType(n) !== NAL.AUD);
     for (const client of this.#clients) {
-      if (client.sink.backlog > MAX_CLIENT_BACKLOG) client.waitingForKeyframe = true;
-      if (client.waitingForKeyframe && !keyframe) continue;
-      client.waitingForKeyframe = false;
-      // A keyframe without in-band parameter sets would not decode for a client that just joined.
-      const units =
-        keyframe && !sendable.some((n) => nalType(n) === NAL.SPS) && this.sps && this.pps
-          ? [this.sps, this.pps, ...sendable]
-          : sendable;
-      units.forEach((nal, i) => {
-        const payloads = packetizeNal(nal);
-        payloads.forEach((payload, j) => {
-          const marker = i === units.length - 1 && j === payloads.length - 1;
-          client.sink.send(Buffer.concat([rtpHeader(client.seq, timestamp, this.ssrc, marker), payload]));
-          client.seq = (client.seq + 1) & 0xffff;
-        });
-      });
+      try {
+        this.#sendTo(client, sendable, keyframe, timestamp);
+      } catch {
+        // A sink that throws loses its place; the other players keep theirs.
+        this.#clients.delete(client);
+      }
     }
+  }
+
+  #sendTo(client: Client, sendable: readonly Buffer[], keyframe: boolean, timestamp: number): void {
+    // Behind: skip every picture, keyframes too (sending those anyway let the queue grow without
+    // bound), and resume at the first keyframe once the queue is back under the limit.
+    if (client.sink.backlog > this.maxClientBacklogBytes) {
+      client.waitingForKeyframe = true;
+      return;
+    }
+    if (client.waitingForKeyframe && !keyframe) return;
+    client.waitingForKeyframe = false;
+    // A keyframe without in-band parameter sets would not decode for a client that just joined.
+    const units =
+      keyframe && !sendable.some((n) => nalType(n) === NAL.SPS) && this.sps && this.pps
+        ? [this.sps, this.pps, ...sendable]
+        : sendable;
+    units.forEach((nal, i) => {
+      const payloads = packetizeNal(nal);
+      payloads.forEach((payload, j) => {
+        const marker = i === units.length - 1 && j === payloads.length - 1;
+        client.sink.send(Buffer.concat([rtpHeader(client.seq, timestamp, this.ssrc, marker), payload]));
+        client.seq = (client.seq + 1) & 0xffff;
+      });
+    });
   }
 
   /** The session description for DESCRIBE (RFC 6184 fmtp with the parameter sets). */
