@@ -206,21 +206,23 @@ export class Agent {
       const { port, host, credentials } = this.config.rtsp;
       const server = createRtspServer({
         port,
-        ...(host ? { host } : {}),
+        host,
         ...(credentials ? { credentials } : {}),
         logger: this.log.child({ component: 'rtsp' }),
       });
       server.then(
         (s) =>
           this.log.info('RTSP restream server listening', {
-            url: s.url('/', 'localhost').replace(/\/$/, ''),
+            // The address it bound (port 0 becomes the real one); a wildcard host says so.
+            url: s.url('', host.includes(':') ? `[${host}]` : host),
+            login: credentials ? 'required' : 'none',
           }),
         (err: Error) => {
           this.rtsp = undefined;
           this.log.error('RTSP restream server failed to start', {
-            port,
+            listen: `${host}:${port}`,
             error: err.message,
-            hint: 'set rtsp.port to a free port',
+            hint: 'set rtsp.listen to a free host:port',
           });
         },
       );

@@ -56,7 +56,7 @@ export function cameraPipeline(
         deps.log?.warn('annotated restream unavailable; the camera runs without it', {
           path: camera.restream.path,
           error: error instanceof Error ? error.message : String(error),
-          hint: 'set rtsp.port to a free port (or turn restream off for this camera), then reload',
+          hint: 'set rtsp.listen to a free host:port (or turn restream off for this camera), then reload',
         });
       }
       return undefined;
