@@ -3,6 +3,7 @@ import { Agent } from '../agent/agent.js';
 import { type AgentFlags, configFromFlags } from '../config/flags.js';
 import { ConfigError } from '../config/issues.js';
 import { loadConfig } from '../config/load.js';
+import { assertRunnable } from '../config/runnable.js';
 import type { AgentConfig } from '../config/types.js';
 import { type AgentLogger, createLogger } from '../ops/logger.js';
 import type { CliIo } from './io.js';
@@ -69,11 +70,18 @@ export function parseRunArgs(command: 'run' | 'demo', args: string[]): RunValues
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const values = parseRunArgs('run', args);
   const config = resolveConfig(values, io);
-  if (Object.keys(config.cameras).length === 0) {
+  if (!values.config && Object.keys(config.cameras).length === 0) {
     throw new UsageError('no camera: pass --source <id>=<url> or a --config file with `cameras`');
   }
+  // Refused before anything starts: a missing model or a mistyped URL would restart-loop forever.
+  assertRunnable(config, values.config);
   const log = createLogger({ level: config.logLevel, stream: io.stderr });
-  return runAgent(config, log, io, values.config ? () => resolveConfig(values, io) : undefined);
+  const reread = (): AgentConfig => {
+    const next = resolveConfig(values, io);
+    assertRunnable(next, values.config);
+    return next;
+  };
+  return runAgent(config, log, io, values.config ? reread : undefined);
 }
 
 /**

@@ -9,6 +9,15 @@ export function quote(text: string): string {
   return `"${safe.length > QUOTED_CHARS ? `${safe.slice(0, QUOTED_CHARS)}…` : safe}"`;
 }
 
+/** Characters of a path an error message quotes: its end, which names the file. */
+const QUOTED_PATH_CHARS = 80;
+
+/** A file path as an error message quotes it: redacted, its last `QUOTED_PATH_CHARS` characters, in quotes. */
+export function quotePath(path: string): string {
+  const safe = redactUrl(path);
+  return `"${safe.length > QUOTED_PATH_CHARS ? `…${safe.slice(-QUOTED_PATH_CHARS)}` : safe}"`;
+}
+
 /** How a config value reads in an error message: `"text"`, `number 5`, `a list`, `a mapping`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -73,7 +73,7 @@ function checkRestreamExposure(config: unknown, ctx: Refinement): void {
   );
   if (!restreaming) return;
   const exposed = anonymousExposure(field(config, 'rtsp') ?? {});
-  if (exposed) problem(ctx, exposed.message, exposed.hint, ['rtsp', exposed.key]);
+  if (exposed) problem(ctx, exposed.message, exposed.hint, ['rtsp', 'listen']);
 }
 
 function toCameraConfig(

@@ -85,16 +85,24 @@ export type RtspServerConfig = z.output<typeof rtspSection>;
 
 /**
  * The restream-exposure rule: a server reachable from other machines needs a login, or an explicit
- * `allow_anonymous: true`. Returns the problem, or undefined when the section may serve as it is.
+ * `allow_anonymous: true`. Takes the section as written or as parsed (a cross-section rule sees the
+ * parsed one); returns the problem, or undefined when the section may serve as it is.
  */
-export function anonymousExposure(rtsp: unknown): { message: string; hint: string; key: string } | undefined {
-  const listen = listenOf(rtsp);
+export function anonymousExposure(rtsp: unknown): { message: string; hint: string } | undefined {
+  const listen = typeof field(rtsp, 'allowAnonymous') === 'boolean' ? parsedListen(rtsp) : listenOf(rtsp);
   if (!listen || isLoopback(listen.host)) return undefined;
-  if (field(rtsp, 'allow_anonymous') === true || field(rtsp, 'allow_anonymous') === 'true') return undefined;
-  if (field(rtsp, 'user') && field(rtsp, 'password')) return undefined;
+  const anonymous = field(rtsp, 'allowAnonymous') ?? field(rtsp, 'allow_anonymous');
+  if (anonymous === true || anonymous === 'true') return undefined;
+  if (field(rtsp, 'credentials') || (field(rtsp, 'user') && field(rtsp, 'password'))) return undefined;
   return {
-    key: field(rtsp, 'listen') !== undefined ? 'listen' : 'host',
     message: `the restreams would be served on ${listen.host}:${listen.port}, beyond this machine, without a login`,
-    hint: 'set `rtsp.user` and `rtsp.password` (e.g. `password: ${RESTREAM_PASSWORD}`), or write `rtsp.allow_anonymous: true` to serve them open',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's env-var syntax, on purpose
+    hint: 'set `rtsp.user` and `rtsp.password` (`password: ${RESTREAM_PASSWORD}` keeps it out of the file), or write `rtsp.allow_anonymous: true` to serve them open',
   };
+}
+
+function parsedListen(rtsp: unknown): { host: string; port: number } | undefined {
+  const host = field(rtsp, 'host');
+  const port = field(rtsp, 'port');
+  return typeof host === 'string' && typeof port === 'number' ? { host, port } : undefined;
 }
