@@ -45,6 +45,8 @@ export function cameraPipeline(
   const { metrics, publisher } = deps;
   const labels = { camera: camera.id };
   let restreamWarned = false;
+  // Kept across pipeline restarts, so a camera that keeps failing the same way logs it once.
+  const logState = stateChangeLogger(deps.log);
   // The restream is an optional output: if its server cannot start, detection and MQTT go on without it.
   const openRestream = async (): Promise<RtspServer | undefined> => {
     if (!camera.restream.enabled || !deps.restream) return undefined;
@@ -84,6 +86,7 @@ export function cameraPipeline(
       const status$ = source.status$.pipe(
         tap((status) => {
           onStatus(status, stats, metrics);
+          logState(status);
         }),
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
@@ -182,6 +185,20 @@ function onStatus(status: SourceStatus, stats: LiveCameraStats, metrics: AgentMe
   stats.state = status.state;
   if (status.reason) stats.lastError = status.reason;
   metrics.cameraUp.set({ camera: status.streamId }, status.state === 'online' ? 1 : 0);
+}
+
+/** One info/warn line per change of a camera's state (not per retry), with the reason it left `online`. */
+function stateChangeLogger(log: AgentLogger | undefined): (status: SourceStatus) => void {
+  let last: SourceStatus['state'] | undefined;
+  return (status) => {
+    // Every new source starts as `offline: not opened yet`; that is no news.
+    if (status.state === last || (last === undefined && status.state === 'offline')) return;
+    last = status.state;
+    const fields = status.reason ? { state: status.state, reason: status.reason } : { state: status.state };
+    if (status.state === 'online' || status.state === 'connecting')
+      log?.info(`camera ${status.state}`, fields);
+    else log?.warn(`camera ${status.state}`, fields);
+  };
 }
 
 function isFile(url: string): boolean {
