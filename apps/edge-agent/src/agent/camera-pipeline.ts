@@ -195,8 +195,11 @@ function stateChangeLogger(log: AgentLogger | undefined): (status: SourceStatus)
     if (status.state === last || (last === undefined && status.state === 'offline')) return;
     last = status.state;
     const fields = status.reason ? { state: status.state, reason: status.reason } : { state: status.state };
-    if (status.state === 'online' || status.state === 'connecting')
-      log?.info(`camera ${status.state}`, fields);
+    const routine =
+      status.state === 'online' ||
+      status.state === 'connecting' ||
+      /^(closed|end of file)$/.test(status.reason ?? '');
+    if (routine) log?.info(`camera ${status.state}`, fields);
     else log?.warn(`camera ${status.state}`, fields);
   };
 }
