@@ -9,6 +9,7 @@ import { AgentMetrics } from '../ops/metrics.js';
 import { redactText } from '../ops/redact.js';
 import { CameraManager } from './camera-manager.js';
 import { cameraPipeline } from './camera-pipeline.js';
+import { reapChildren } from './child-reaper.js';
 import { type CameraDiff, diffCameras } from './config-diff.js';
 import { DetectorPool } from './detector-pool.js';
 
@@ -21,6 +22,9 @@ export interface AgentOptions {
   readonly stopTimeoutMs?: number;
   readonly ffmpegPath?: string;
 }
+
+/** ms children (FFmpeg) get to exit after everything closed, before they are SIGKILLed. */
+const CHILD_EXIT_GRACE_MS = 1000;
 
 /**
  * The running edge agent: one shared detector per `detectors` entry, one pipeline per enabled
@@ -182,6 +186,7 @@ export class Agent {
         () => {},
       );
       await this.http?.close();
+      await reapChildren(CHILD_EXIT_GRACE_MS, this.log);
       this.log.info('stopped');
     })();
     return this.stopping;

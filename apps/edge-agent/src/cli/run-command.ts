@@ -88,6 +88,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
  * Starts the agent and wires the process signals: SIGINT/SIGTERM stop it cleanly (exit 0);
  * SIGHUP re-reads the config with `reread` (a bad file is logged and the running config kept).
  */
+/** ms after a stop signal by which the process ends, clean or not (systemd and Docker wait 10 s before SIGKILL). */
+const SHUTDOWN_DEADLINE_MS = 9500;
+
 export async function runAgent(
   config: AgentConfig,
   log: AgentLogger,
@@ -99,9 +102,19 @@ export async function runAgent(
     const stop = (signal: string) => {
       log.info('signal received; shutting down', { signal });
       detach();
-      agent.stop().then(
-        () => resolve(0),
+      // Each step of stop() is bounded; this bounds their sum, whatever state the agent is in.
+      const deadline = setTimeout(() => {
+        log.error('shutdown did not finish in time; exiting anyway', { afterMs: SHUTDOWN_DEADLINE_MS });
+        resolve(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      agent.stop(SHUTDOWN_DEADLINE_MS - 1500).then(
+        () => {
+          clearTimeout(deadline);
+          resolve(0);
+        },
         (err: Error) => {
+          clearTimeout(deadline);
           log.error('shutdown failed', { error: err.message });
           resolve(1);
         },
