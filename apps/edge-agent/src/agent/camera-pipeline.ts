@@ -187,12 +187,14 @@ function onStatus(status: SourceStatus, stats: LiveCameraStats, metrics: AgentMe
   metrics.cameraUp.set({ camera: status.streamId }, status.state === 'online' ? 1 : 0);
 }
 
-/** One info/warn line per change of a camera's state (not per retry), with the reason it left `online`. */
+/** One info/warn line per change of a camera's state (an outage is one line, not one per retry), with the reason it left `online`. */
 function stateChangeLogger(log: AgentLogger | undefined): (status: SourceStatus) => void {
   let last: SourceStatus['state'] | undefined;
   return (status) => {
     // Every new source starts as `offline: not opened yet`; that is no news.
     if (status.state === last || (last === undefined && status.state === 'offline')) return;
+    // Each retry of an outage passes through `connecting`: the outage is one change until `online`.
+    if (status.state === 'connecting' && (last === 'offline' || last === 'stalled')) return;
     last = status.state;
     const fields = status.reason ? { state: status.state, reason: status.reason } : { state: status.state };
     const routine =
