@@ -19,13 +19,19 @@ describe('edge-agent: one camera failing never touches another (real clips, real
   it('restarts the failing camera with backoff and logs why, while the healthy one keeps processing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxv-isolation-'));
     const file = join(dir, 'agent.yml');
+    // run refuses a missing model up front; this one passes that check (a complete ONNX header) and
+    // fails in ONNX Runtime, so its camera restart-loops at run time.
+    writeFileSync(
+      join(dir, 'broken.onnx'),
+      Buffer.from([0x08, 0x07, 0x3a, 0x06, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+    );
     writeFileSync(
       file,
       [
         'http: { listen: 127.0.0.1:0 }',
         'detectors:',
         `  good: { model: ${sharedPath('models', 'yolov5s-coco-640.onnx')} }`,
-        `  broken: { model: ${join(dir, 'missing.onnx')} }`,
+        `  broken: { model: ${join(dir, 'broken.onnx')} }`,
         'cameras:',
         `  hall: { url: ${sharedPath('videos', 'people-walking-indoor.mp4')}, fps: 2, detector: good }`,
         `  street: { url: ${sharedPath('videos', 'street-cars.mp4')}, fps: 2, detector: broken }`,
@@ -48,9 +54,9 @@ describe('edge-agent: one camera failing never touches another (real clips, real
     );
     expect(state.hall.restarts).toBe(0);
     expect(state.street.framesProcessed).toBe(0);
-    expect(state.street.lastError).toContain('missing.onnx');
+    expect(state.street.lastError).toContain('broken.onnx');
     expect(agent.stderr()).toMatch(
-      /"msg":"camera pipeline failed; restarting","camera":"street","error":"[^"]*missing\.onnx/,
+      /"msg":"camera pipeline failed; restarting","camera":"street","error":"[^"]*broken\.onnx/,
     );
     const metrics = await scrape(base);
     expect(

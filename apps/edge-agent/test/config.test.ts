@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sharedPath } from '../../../testing/shared.js';
 import { configFromFlags } from '../src/config/flags.js';
 import { ConfigError } from '../src/config/issues.js';
 import { loadConfig, parseConfigText } from '../src/config/load.js';
@@ -38,7 +39,14 @@ function issuesOf(text: string, env: Record<string, string> = {}): string[] {
 
 describe('edge-agent validate (the built CLI)', () => {
   it('accepts the shipped example configs', () => {
-    const env = { DRIVEWAY_PASSWORD: 'a', BACKYARD_PASSWORD: 'b' };
+    // validate checks the model, labels and clip exist: point the examples' variables at the shared assets.
+    const env = {
+      DRIVEWAY_PASSWORD: 'a',
+      BACKYARD_PASSWORD: 'b',
+      RXVISION_MODEL: sharedPath('models', 'yolov5s-coco-640.onnx'),
+      RXVISION_LABELS: sharedPath('images', 'darknet', 'coco.names'),
+      RXVISION_CLIP: sharedPath('videos', 'people-walking-indoor.mp4'),
+    };
     for (const name of ['edge-agent.example.yml', 'file-as-camera.yml']) {
       const run = validate(join(CONFIG_DIR, name), env);
       expect(run.stderr).toBe('');

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { Observable, type Subscriber } from 'rxjs';
+import { concatTakesOptions } from './concat-support.js';
 import { DecodeError } from './decode-error.js';
-import { ffmpegInput, filterGraph, outputArgs, sourceInputArgs } from './ffmpeg-args.js';
+import { concatInputPlan, ffmpegInput, filterGraph, outputArgs, sourceInputArgs } from './ffmpeg-args.js';
 import { resolveFfmpegPath } from './ffmpeg-path.js';
 import { spawnFfmpeg } from './ffmpeg-process.js';
 import type { Frame, Letterbox, ModelInput } from './frame.js';
@@ -9,6 +10,7 @@ import { FrameChunker } from './frame-chunker.js';
 import { planHwaccel } from './hwaccel.js';
 import { letterbox } from './letterbox.js';
 import { diagnose, probeVideo, type VideoInfo } from './probe.js';
+import { type SecretFile, writeSecretFile } from './secret-file.js';
 import type { SourceOptions } from './source-options.js';
 
 /** How far one output pipe may run ahead of the other before the run is declared broken. */
@@ -51,13 +53,21 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
     const ffmpegPath = resolveFfmpegPath(options.ffmpegPath);
     const aborter = new AbortController();
     const children: ChildProcess[] = [];
+    // A camera password goes to FFmpeg in a 0600 file, not on its command line (see concatInputPlan).
+    let secret: SecretFile | undefined;
 
     const start = async (): Promise<void> => {
-      const inputArgs = sourceInputArgs(options);
+      const hiding = concatInputPlan(options);
+      const concat = hiding && (await concatTakesOptions(ffmpegPath)) ? hiding : undefined;
+      if (hiding && !concat) warnCredentialsVisible(ffmpegPath, hooks);
+      if (aborter.signal.aborted) return;
+      secret = concat ? writeSecretFile('source.ffconcat', concat.script) : undefined;
+      const input = secret?.path ?? ffmpegInput(options.url);
+      const inputArgs = concat?.args ?? sourceInputArgs(options);
       const info = await probeVideo({
         streamId,
         url: options.url,
-        input: ffmpegInput(options.url),
+        input,
         ffmpegPath,
         inputArgs,
         timeoutMs: options.connectTimeoutMs ?? options.stallTimeoutMs ?? 10_000,
@@ -89,7 +99,7 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
         ...hw,
         ...inputArgs,
         '-i',
-        ffmpegInput(options.url),
+        input,
         ...outputArgs(graph, box !== undefined, options.outputArgs),
       ];
       const plan = {
@@ -122,14 +132,27 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
       } else subscriber.complete();
     };
 
-    start().catch((error: unknown) => {
-      if (!aborter.signal.aborted) subscriber.error(error);
-    });
+    start()
+      .catch((error: unknown) => {
+        if (!aborter.signal.aborted) subscriber.error(error);
+      })
+      .finally(() => secret?.remove());
     return () => {
       aborter.abort();
       for (const child of children) child.kill('SIGKILL');
+      secret?.remove();
     };
   });
+}
+
+const warnedBinaries = new Set<string>();
+
+function warnCredentialsVisible(ffmpegPath: string, hooks: DecodeRunHooks): void {
+  if (warnedBinaries.has(ffmpegPath)) return;
+  warnedBinaries.add(ffmpegPath);
+  hooks.onWarning?.(
+    `camera ${hooks.streamId}: this FFmpeg (${ffmpegPath}) is too old to take the camera password from a file, so \`ps\` shows it; set FFMPEG_PATH to FFmpeg 5 or newer (e.g. Debian's /usr/bin/ffmpeg)`,
+  );
 }
 
 /** Spawns FFmpeg, pairs its full-size and model-input frames, and emits them until it exits. */

@@ -1,4 +1,5 @@
 import type { Letterbox } from './frame.js';
+import { redactUrl } from './redact-url.js';
 import { type SourceOptions, sourceKind } from './source-options.js';
 
 /** Grey 114 padding, as YOLOv7's `letterbox()` pads. */
@@ -11,6 +12,30 @@ export function ffmpegInput(url: string): string {
   if (kind === 'lavfi') return url.slice('lavfi:'.length);
   if (kind === 'file') return url.replace(/^file:\/\//i, '');
   return url;
+}
+
+/** What the concat demuxer may open: the script itself, then what an RTSP camera needs. */
+const CONCAT_PROTOCOLS = 'file,rtsp,rtsps,rtp,srtp,udp,tcp,tls,crypto';
+
+/**
+ * How to open an RTSP URL that holds a password without putting it on FFmpeg's command line (where
+ * `ps` and `/proc/<pid>/cmdline` show it to every user): an ffconcat script naming the URL, with the
+ * RTSP options as its `option` lines, read by `-f concat`. FFmpeg 5.1 has no environment variable or
+ * option file for credentials; this is the indirection it allows. Undefined, and the URL stays on
+ * the command line, when there is nothing to hide or the user's `inputArgs` are in play (they are
+ * written for the RTSP demuxer, and the concat demuxer would refuse them).
+ */
+export function concatInputPlan(options: SourceOptions): { script: string; args: string[] } | undefined {
+  if (sourceKind(options.url) !== 'rtsp' || redactUrl(options.url) === options.url) return undefined;
+  if ((options.inputArgs ?? []).length > 0) return undefined;
+  const script = [
+    'ffconcat version 1.0',
+    `file '${options.url.replace(/'/g, "'\\''")}'`,
+    `option rtsp_transport ${options.rtspTransport ?? 'tcp'}`,
+    'option analyzeduration 1000000',
+    '',
+  ].join('\n');
+  return { script, args: ['-f', 'concat', '-safe', '0', '-protocol_whitelist', CONCAT_PROTOCOLS] };
 }
 
 /** Arguments before `-i`, by source kind, then the user's `inputArgs` (which win by coming last). */

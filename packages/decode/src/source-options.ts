@@ -81,6 +81,18 @@ export function reconnectBackoff(options: Pick<SourceOptions, 'reconnect'>): Bac
 /** Options of `decode()`: the same as a source's. */
 export type DecodeOptions = SourceOptions;
 
+/** The URL schemes `sourceKind` knows; anything else with a scheme is a mistake (a bare path is a file). */
+export const SOURCE_SCHEMES = [
+  'rtsp://',
+  'rtsps://',
+  'http://',
+  'https://',
+  'file://',
+  'v4l2://',
+  'lavfi:',
+] as const;
+
+/** Which side of FFmpeg a source URL lands on (a URL without a known scheme is a file path). */
 export function sourceKind(url: string): SourceKind {
   if (/^rtsps?:\/\//i.test(url)) return 'rtsp';
   if (/^https?:\/\//i.test(url)) return 'http';

@@ -35,4 +35,24 @@ describe('redactUrl', () => {
     expect(redactUrl('rtsp://10.0.0.7:554/stream1')).toBe('rtsp://10.0.0.7:554/stream1');
     expect(redactUrl('rtsp://onlyuser@cam/x')).toBe('rtsp://onlyuser@cam/x');
   });
+
+  it('hides passwords written with spaces, quotes or @ whole, up to the last @ of the line', () => {
+    expect(redactUrl('rtsp://admin:p w@x@10.0.0.7/s1 failed')).toBe('rtsp://admin:***@10.0.0.7/s1 failed');
+    expect(redactUrl(`rtsp://admin:it's "a" pass@cam/x`)).toBe('rtsp://admin:***@cam/x');
+    expect(redactUrl('rtsp://a:b c@h1/x\nrtsp://d:e f@h2/y')).toBe('rtsp://a:***@h1/x\nrtsp://d:***@h2/y');
+  });
+
+  it('keeps ports and paths that only look like a password', () => {
+    expect(redactUrl('rtsp://cam:554/x stalled')).toBe('rtsp://cam:554/x stalled');
+    expect(redactUrl('[rtsp @ 0x55] rtsp://cam:554/x: 404')).toBe('[rtsp @ 0x55] rtsp://cam:554/x: 404');
+  });
+
+  it('hides query-string credentials, any case, and keeps the other parameters', () => {
+    expect(redactUrl('http://cam/snap.jpg?user=admin&password=s3cret&res=hd')).toBe(
+      'http://cam/snap.jpg?user=admin&password=***&res=hd',
+    );
+    expect(redactUrl('rtsp://cam/live?PWD=a1;channel=1')).toBe('rtsp://cam/live?PWD=***;channel=1');
+    for (const name of ['pass', 'Token', 'auth', 'key', 'secret', 'api_key', 'access_token'])
+      expect(redactUrl(`https://cam/x?${name}=v4lue&n=1`)).toBe(`https://cam/x?${name}=***&n=1`);
+  });
 });

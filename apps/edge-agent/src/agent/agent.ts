@@ -9,6 +9,7 @@ import { AgentMetrics } from '../ops/metrics.js';
 import { redactText } from '../ops/redact.js';
 import { CameraManager } from './camera-manager.js';
 import { cameraPipeline } from './camera-pipeline.js';
+import { reapChildren } from './child-reaper.js';
 import { type CameraDiff, diffCameras } from './config-diff.js';
 import { DetectorPool } from './detector-pool.js';
 
@@ -21,6 +22,9 @@ export interface AgentOptions {
   readonly stopTimeoutMs?: number;
   readonly ffmpegPath?: string;
 }
+
+/** ms children (FFmpeg) get to exit after everything closed, before they are SIGKILLed. */
+const CHILD_EXIT_GRACE_MS = 1000;
 
 /**
  * The running edge agent: one shared detector per `detectors` entry, one pipeline per enabled
@@ -183,6 +187,7 @@ export class Agent {
         () => {},
       );
       await this.http?.close();
+      await reapChildren(CHILD_EXIT_GRACE_MS, this.log);
       this.log.info('stopped');
     })();
     return this.stopping;
@@ -207,21 +212,23 @@ export class Agent {
       const { port, host, credentials } = this.config.rtsp;
       const server = createRtspServer({
         port,
-        ...(host ? { host } : {}),
+        host,
         ...(credentials ? { credentials } : {}),
         logger: this.log.child({ component: 'rtsp' }),
       });
       server.then(
         (s) =>
           this.log.info('RTSP restream server listening', {
-            url: s.url('/', 'localhost').replace(/\/$/, ''),
+            // The address it bound (port 0 becomes the real one); a wildcard host says so.
+            url: s.url('', host.includes(':') ? `[${host}]` : host),
+            login: credentials ? 'required' : 'none',
           }),
         (err: Error) => {
           this.rtsp = undefined;
           this.log.error('RTSP restream server failed to start', {
-            port,
+            listen: `${host}:${port}`,
             error: err.message,
-            hint: 'set rtsp.port to a free port',
+            hint: 'set rtsp.listen to a free host:port',
           });
         },
       );

@@ -112,7 +112,9 @@ export class CameraManager {
     this.running.delete(id);
     camera.stop$.next();
     camera.stop$.complete();
-    await firstValueFrom(race(timer(timeoutMs), camera.done), { defaultValue: undefined });
+    // A pipeline waiting out its restart delay has nothing to flush: no reason to wait for it.
+    if (camera.stats.state !== 'restarting')
+      await firstValueFrom(race(timer(timeoutMs), camera.done), { defaultValue: undefined });
     camera.subscription.unsubscribe();
     camera.stats.state = 'stopped';
     this.log.info('camera stopped', { camera: id });

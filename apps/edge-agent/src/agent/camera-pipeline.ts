@@ -45,6 +45,8 @@ export function cameraPipeline(
   const { metrics, publisher } = deps;
   const labels = { camera: camera.id };
   let restreamWarned = false;
+  // Kept across pipeline restarts, so a camera that keeps failing the same way logs it once.
+  const logState = stateChangeLogger(deps.log);
   // The restream is an optional output: if its server cannot start, detection and MQTT go on without it.
   const openRestream = async (): Promise<RtspServer | undefined> => {
     if (!camera.restream.enabled || !deps.restream) return undefined;
@@ -56,7 +58,7 @@ export function cameraPipeline(
         deps.log?.warn('annotated restream unavailable; the camera runs without it', {
           path: camera.restream.path,
           error: error instanceof Error ? error.message : String(error),
-          hint: 'set rtsp.port to a free port (or turn restream off for this camera), then reload',
+          hint: 'set rtsp.listen to a free host:port (or turn restream off for this camera), then reload',
         });
       }
       return undefined;
@@ -84,6 +86,7 @@ export function cameraPipeline(
       const status$ = source.status$.pipe(
         tap((status) => {
           onStatus(status, stats, metrics);
+          logState(status);
         }),
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
@@ -182,6 +185,25 @@ function onStatus(status: SourceStatus, stats: LiveCameraStats, metrics: AgentMe
   stats.state = status.state;
   if (status.reason) stats.lastError = status.reason;
   metrics.cameraUp.set({ camera: status.streamId }, status.state === 'online' ? 1 : 0);
+}
+
+/** One info/warn line per change of a camera's state (an outage is one line, not one per retry), with the reason it left `online`. */
+function stateChangeLogger(log: AgentLogger | undefined): (status: SourceStatus) => void {
+  let last: SourceStatus['state'] | undefined;
+  return (status) => {
+    // Every new source starts as `offline: not opened yet`; that is no news.
+    if (status.state === last || (last === undefined && status.state === 'offline')) return;
+    // Each retry of an outage passes through `connecting`: the outage is one change until `online`.
+    if (status.state === 'connecting' && (last === 'offline' || last === 'stalled')) return;
+    last = status.state;
+    const fields = status.reason ? { state: status.state, reason: status.reason } : { state: status.state };
+    const routine =
+      status.state === 'online' ||
+      status.state === 'connecting' ||
+      /^(closed|end of file)$/.test(status.reason ?? '');
+    if (routine) log?.info(`camera ${status.state}`, fields);
+    else log?.warn(`camera ${status.state}`, fields);
+  };
 }
 
 function isFile(url: string): boolean {

@@ -3,6 +3,7 @@ import { Agent } from '../agent/agent.js';
 import { type AgentFlags, configFromFlags } from '../config/flags.js';
 import { ConfigError } from '../config/issues.js';
 import { loadConfig } from '../config/load.js';
+import { assertRunnable } from '../config/runnable.js';
 import type { AgentConfig } from '../config/types.js';
 import { type AgentLogger, createLogger } from '../ops/logger.js';
 import type { CliIo } from './io.js';
@@ -69,17 +70,27 @@ export function parseRunArgs(command: 'run' | 'demo', args: string[]): RunValues
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const values = parseRunArgs('run', args);
   const config = resolveConfig(values, io);
-  if (Object.keys(config.cameras).length === 0) {
+  if (!values.config && Object.keys(config.cameras).length === 0) {
     throw new UsageError('no camera: pass --source <id>=<url> or a --config file with `cameras`');
   }
+  // Refused before anything starts: a missing model or a mistyped URL would restart-loop forever.
+  assertRunnable(config, values.config);
   const log = createLogger({ level: config.logLevel, stream: io.stderr });
-  return runAgent(config, log, io, values.config ? () => resolveConfig(values, io) : undefined);
+  const reread = (): AgentConfig => {
+    const next = resolveConfig(values, io);
+    assertRunnable(next, values.config);
+    return next;
+  };
+  return runAgent(config, log, io, values.config ? reread : undefined);
 }
 
 /**
  * Starts the agent and wires the process signals: SIGINT/SIGTERM stop it cleanly (exit 0);
  * SIGHUP re-reads the config with `reread` (a bad file is logged and the running config kept).
  */
+/** ms after a stop signal by which the process ends, clean or not (systemd and Docker wait 10 s before SIGKILL). */
+const SHUTDOWN_DEADLINE_MS = 9500;
+
 export async function runAgent(
   config: AgentConfig,
   log: AgentLogger,
@@ -91,9 +102,19 @@ export async function runAgent(
     const stop = (signal: string) => {
       log.info('signal received; shutting down', { signal });
       detach();
-      agent.stop().then(
-        () => resolve(0),
+      // Each step of stop() is bounded; this bounds their sum, whatever state the agent is in.
+      const deadline = setTimeout(() => {
+        log.error('shutdown did not finish in time; exiting anyway', { afterMs: SHUTDOWN_DEADLINE_MS });
+        resolve(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      agent.stop(SHUTDOWN_DEADLINE_MS - 1500).then(
+        () => {
+          clearTimeout(deadline);
+          resolve(0);
+        },
         (err: Error) => {
+          clearTimeout(deadline);
           log.error('shutdown failed', { error: err.message });
           resolve(1);
         },

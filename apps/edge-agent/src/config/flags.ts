@@ -1,3 +1,4 @@
+import { quote } from './describe.js';
 import { ConfigError, type ConfigIssue } from './issues.js';
 import { DEFAULT_DETECTOR } from './schema/agent-config.js';
 import type { AgentConfig } from './types.js';
@@ -50,7 +51,7 @@ export function mergeFlags(
     if (!id || !url) {
       issues.push({
         path: `--source[${i}]`,
-        message: `"${source}" is not <id>=<url>`,
+        message: `${quote(source)} is not <id>=<url>`,
         hint: 'write e.g. `--source front=rtsp://cam/stream`',
       });
       continue;

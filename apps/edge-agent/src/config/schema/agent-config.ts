@@ -5,8 +5,8 @@ import { about, always, field, problem, type Refinement } from './fields.js';
 import { httpSection } from './http.js';
 import { loggerSection } from './logger.js';
 import { mqttSection } from './mqtt.js';
-import { toRestream } from './restream.js';
-import { rtspSection } from './rtsp.js';
+import { restreamEnabled, toRestream } from './restream.js';
+import { anonymousExposure, rtspSection } from './rtsp.js';
 import { type TrackerConfig, trackerSection } from './tracker.js';
 
 /** The detector a camera gets when it names none and there is not exactly one. */
@@ -25,17 +25,23 @@ const sections = z
   .meta({ title: 'rxvision edge-agent configuration', description: 'the whole config' });
 
 /** The config file: every section, the rules between them, and the shape the agent runs on. */
-export const agentConfigSchema = sections.superRefine(checkDetectorNames, always).transform((c) => ({
-  ...(c.mqtt ? { mqtt: c.mqtt } : {}),
-  http: c.http,
-  rtsp: c.rtsp,
-  detectors: c.detectors,
-  tracker: c.tracker,
-  cameras: Object.fromEntries(
-    Object.entries(c.cameras).map(([id, camera]) => [id, toCameraConfig(id, camera, c.detectors, c.tracker)]),
-  ),
-  logLevel: c.logger.level,
-}));
+export const agentConfigSchema = sections
+  .superRefine(checkDetectorNames, always)
+  .superRefine(checkRestreamExposure, always)
+  .transform((c) => ({
+    ...(c.mqtt ? { mqtt: c.mqtt } : {}),
+    http: c.http,
+    rtsp: c.rtsp,
+    detectors: c.detectors,
+    tracker: c.tracker,
+    cameras: Object.fromEntries(
+      Object.entries(c.cameras).map(([id, camera]) => [
+        id,
+        toCameraConfig(id, camera, c.detectors, c.tracker),
+      ]),
+    ),
+    logLevel: c.logger.level,
+  }));
 
 /** The detector a camera uses: its own `detector`, else the only detector, else `default`. */
 function detectorOf(camera: unknown, detectorNames: readonly string[]): string {
@@ -58,6 +64,16 @@ function checkDetectorNames(config: unknown, ctx: Refinement): void {
       ['cameras', id, 'detector'],
     );
   }
+}
+
+/** A restream served beyond loopback needs a login or `allow_anonymous`; checked only when a camera restreams. */
+function checkRestreamExposure(config: unknown, ctx: Refinement): void {
+  const restreaming = Object.values(field(config, 'cameras') ?? {}).some(
+    (camera) => field(camera, 'enabled') !== false && restreamEnabled(field(camera, 'restream')),
+  );
+  if (!restreaming) return;
+  const exposed = anonymousExposure(field(config, 'rtsp') ?? {});
+  if (exposed) problem(ctx, exposed.message, exposed.hint, ['rtsp', 'listen']);
 }
 
 function toCameraConfig(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quote } from '../describe.js';
 import { about, flag, optionalText, problem } from './fields.js';
 
 /** Parses `host:port` (or a bare port) as given to `http.listen` / `--http`. */
@@ -8,6 +9,11 @@ export function parseListen(text: string): { host: string; port: number } | unde
   const port = Number(match[2]);
   if (!(port >= 0 && port <= 65535)) return undefined;
   return { host: (match[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port };
+}
+
+/** Whether a listen host is reachable from this machine only (`127.x.x.x`, `::1`, `localhost`). */
+export function isLoopback(host: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host.toLowerCase() === 'localhost';
 }
 
 const DEFAULT_LISTEN = '127.0.0.1:9464';
@@ -28,7 +34,7 @@ export const httpSection = z
     if (!listen) {
       problem(
         ctx,
-        `"${h.listen}" is not host:port`,
+        `${quote(h.listen ?? '')} is not host:port`,
         'write e.g. `listen: 127.0.0.1:9464` (or `0.0.0.0:9464` to serve other machines)',
         ['listen'],
       );

@@ -1,5 +1,6 @@
 import { assertTopicPrefix, DEFAULT_TOPIC_PREFIX, type MessageKind } from '@rxvision/sinks';
 import { z } from 'zod';
+import { quote } from '../describe.js';
 import {
   about,
   always,
@@ -146,7 +147,7 @@ function checkBroker(m: unknown, ctx: Refinement): void {
   if (typeof url === 'string' && !MQTT_URL.test(url))
     problem(
       ctx,
-      `"${url}" is not an MQTT URL`,
+      `${quote(url)} is not an MQTT URL`,
       'write it as `mqtt://host:1883` (or mqtts://, ws://, wss://)',
       ['url'],
     );
