@@ -14,10 +14,30 @@ export {
 } from './model-contract.js';
 export type { Anchors } from './outputs/decode-raw-heads.js';
 export type {
+  InferenceBackend,
+  InferenceBackendOptions,
+  InferenceInput,
+  InferenceSessionHandle,
+} from './backends/inference-backend.js';
+export { InferenceRunError } from './backends/inference-backend.js';
+export { inferenceBackend } from './backends/open-backend.js';
+export {
+  CUDA_KEYS,
+  type ModelInputShape,
+  type OrtProviderKeys,
+  ProviderOptionError,
+  providerOrtOptions,
+  TENSORRT_KEYS,
+} from './backends/onnxruntime-capi/provider-keys.js';
+export type {
   CpuProvider,
   CudaProvider,
   ExecutionProvider,
+  InferenceRuntime,
+  RawOptions,
+  RawOptionValue,
+  RawProvider,
   TensorRtProvider,
   WebGpuProvider,
 } from './providers.js';
-export { tensorRtEnvironment } from './providers.js';
+export { checkProviders, INFERENCE_RUNTIMES, ProviderConfigError, providerName } from './providers.js';

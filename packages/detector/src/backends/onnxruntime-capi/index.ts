@@ -8,8 +8,15 @@ export {
   type OrtProviderKeys,
   ProviderOptionError,
   providerOrtOptions,
-  type RawOptions,
-  type RawProvider,
   TENSORRT_KEYS,
 } from './provider-keys.js';
 export { availableProviders } from './provider-options.js';
+export { onnxruntimeCapiBackend } from './capi-backend.js';
+export {
+  type EngineCacheOutcome,
+  type EngineListing,
+  engineCacheOutcome,
+  enginePrefix,
+  engineWillBuild,
+  listEngines,
+} from './engine-cache.js';
