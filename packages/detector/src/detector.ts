@@ -3,6 +3,8 @@ import type { Frame, Logger } from '@rxvision/decode';
 import { readOnnxMetadata } from '@rxvision/models';
 import type { InferenceSession } from 'onnxruntime-node';
 import { from, type SchedulerLike } from 'rxjs';
+import { InferenceRunError, type InferenceSessionHandle } from './backends/inference-backend.js';
+import { inferenceBackend } from './backends/open-backend.js';
 import type { Candidate, TensorLike } from './candidate.js';
 import { type ClassNamesSource, resolveClassNames } from './class-names.js';
 import type { DetectedFrame } from './detection.js';
@@ -21,9 +23,12 @@ import {
 } from './outputs/decode-raw-heads.js';
 import { toDetections } from './postprocess.js';
 import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
-import { InferenceRunError, type InferenceSessionHandle } from './backends/inference-backend.js';
-import { inferenceBackend } from './backends/open-backend.js';
-import { checkProviders, type ExecutionProvider, type InferenceRuntime, ProviderConfigError } from './providers.js';
+import {
+  checkProviders,
+  type ExecutionProvider,
+  type InferenceRuntime,
+  ProviderConfigError,
+} from './providers.js';
 
 export interface DetectorOptions {
   /** Path of the ONNX model (DeepStream `onnx-file`, Frigate `model.path`). */
@@ -142,7 +147,8 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
   try {
     checkProviders(runtime, providers);
   } catch (error) {
-    if (error instanceof ProviderConfigError) throw new Error(`detector ${options.model}: ${error.message}`, { cause: error });
+    if (error instanceof ProviderConfigError)
+      throw new Error(`detector ${options.model}: ${error.message}`, { cause: error });
     throw error;
   }
   const backend = await inferenceBackend(runtime);
@@ -175,14 +181,7 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
       );
       classNames = Array.from({ length: numClasses }, (_, i) => classNames[i] ?? `class${i}`);
     }
-    const detector = new OnnxDetector(
-      options,
-      contract,
-      session,
-      classNames,
-      names.source,
-      logger,
-    );
+    const detector = new OnnxDetector(options, contract, session, classNames, names.source, logger);
     if (options.warmup ?? true) await detector.warmup();
     return detector;
   } catch (error) {

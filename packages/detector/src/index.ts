@@ -1,3 +1,24 @@
+export type {
+  InferenceBackend,
+  InferenceBackendOptions,
+  InferenceInput,
+  InferenceSessionHandle,
+} from './backends/inference-backend.js';
+export { InferenceRunError } from './backends/inference-backend.js';
+export {
+  checkRuntimeLibrary,
+  defaultRuntimeLibrary,
+  OrtLibraryError,
+} from './backends/onnxruntime-capi/ort-library.js';
+export {
+  CUDA_KEYS,
+  type ModelInputShape,
+  type OrtProviderKeys,
+  ProviderOptionError,
+  providerOrtOptions,
+  TENSORRT_KEYS,
+} from './backends/onnxruntime-capi/provider-keys.js';
+export { inferenceBackend } from './backends/open-backend.js';
 export type { ClassNamesSource } from './class-names.js';
 export { resolveClassNames } from './class-names.js';
 export { type DetectOptions, detect } from './detect.js';
@@ -13,22 +34,6 @@ export {
   type ValueInfo,
 } from './model-contract.js';
 export type { Anchors } from './outputs/decode-raw-heads.js';
-export type {
-  InferenceBackend,
-  InferenceBackendOptions,
-  InferenceInput,
-  InferenceSessionHandle,
-} from './backends/inference-backend.js';
-export { InferenceRunError } from './backends/inference-backend.js';
-export { inferenceBackend } from './backends/open-backend.js';
-export {
-  CUDA_KEYS,
-  type ModelInputShape,
-  type OrtProviderKeys,
-  ProviderOptionError,
-  providerOrtOptions,
-  TENSORRT_KEYS,
-} from './backends/onnxruntime-capi/provider-keys.js';
 export type {
   CpuProvider,
   CudaProvider,

@@ -130,7 +130,8 @@ export function providerName(entry: ExecutionProvider): string {
  * engine cache, …) is refused with the way to get it, never silently ignored.
  */
 export function checkProviders(runtime: InferenceRuntime, providers: readonly ExecutionProvider[]): void {
-  if (providers.length === 0) throw new ProviderConfigError('', undefined, 'the providers list is empty; use at least [\'cpu\']');
+  if (providers.length === 0)
+    throw new ProviderConfigError('', undefined, "the providers list is empty; use at least ['cpu']");
   for (const entry of providers) checkProvider(runtime, entry);
 }
 

@@ -2,7 +2,13 @@ import type { Logger } from '@rxvision/decode';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { TensorLike } from '../../candidate.js';
 import { type InferenceInput, InferenceRunError, type InferenceSessionHandle } from '../inference-backend.js';
-import { engineCacheOf, engineCacheOutcome, engineWillBuild, listEngines, withEnginePrefix } from './engine-cache.js';
+import {
+  engineCacheOf,
+  engineCacheOutcome,
+  engineWillBuild,
+  listEngines,
+  withEnginePrefix,
+} from './engine-cache.js';
 import { allocPointers, freePointers, readPointers, writePointers } from './native-memory.js';
 import {
   MODEL_ERROR_CODES,
@@ -69,7 +75,9 @@ export async function openCapiSession(
     const inputs = providers.some(needsModelInputs)
       ? await modelInputs(api, env, allocator, model)
       : undefined;
-    const plans = providers.map((entry) => withEnginePrefix(providerOrtOptions(entry, inputs), model, api.version));
+    const plans = providers.map((entry) =>
+      withEnginePrefix(providerOrtOptions(entry, inputs), model, api.version),
+    );
     const implicitCpu = (options.cpuFallback ?? true) && !plans.some((p) => p.kind === 'cpu');
     if (implicitCpu) plans.push(providerOrtOptions('cpu'));
 

@@ -47,7 +47,9 @@ export function engineWillBuild(before: EngineListing): boolean {
 /** After the session: engines written or rewritten during the start were built; otherwise the cache served. */
 export function engineCacheOutcome(before: EngineListing, after: EngineListing): EngineCacheOutcome {
   const written = [...after].filter(([name, mtime]) => before.get(name) !== mtime).map(([name]) => name);
-  return written.length > 0 ? { kind: 'built', engines: written } : { kind: 'cached', engines: [...after.keys()] };
+  return written.length > 0
+    ? { kind: 'built', engines: written }
+    : { kind: 'cached', engines: [...after.keys()] };
 }
 
 /** The cache directory and file prefix of a TensorRT plan that caches engines, else undefined. */

@@ -63,15 +63,10 @@ const { model, providers } = workerData as InferenceWorkerData;
 
 let session: InferenceSession | undefined;
 try {
-  const opened = await openSession(
-    model,
-    (options) => InferenceSession.create(model, options),
-    providers,
-    {
-      warn: (message) => post({ type: 'log', level: 'warn', message }),
-      info: (message) => post({ type: 'log', level: 'info', message }),
-    },
-  );
+  const opened = await openSession(model, (options) => InferenceSession.create(model, options), providers, {
+    warn: (message) => post({ type: 'log', level: 'warn', message }),
+    info: (message) => post({ type: 'log', level: 'info', message }),
+  });
   session = opened.session;
   post({
     type: 'opened',
