@@ -144,7 +144,7 @@ function checkProvider(runtime: InferenceRuntime, entry: ExecutionProvider): voi
       throw new ProviderConfigError(
         name,
         undefined,
-        `execution provider ${JSON.stringify(name)} is not in onnxruntime-node: use one of ${Object.keys(NODE_OPTIONS).join(', ')}, or runtime onnxruntime-capi with an ONNX Runtime build that has it`,
+        `unknown execution provider ${JSON.stringify(name)} for onnxruntime-node: use one of ${Object.keys(NODE_OPTIONS).join(', ')}, or runtime onnxruntime-capi with an ONNX Runtime build that has it`,
       );
     if (typeof entry === 'string') return;
     for (const key of Object.keys(entry)) {

@@ -152,7 +152,7 @@ describe('runtime onnxruntime-capi: providers, threads, errors', () => {
       createDetector({ model, providers: [{ name: 'cuda', gpuMemLimit: 2 ** 30 }, 'cpu'] }),
     ).rejects.toThrow(/cuda: option "gpuMemLimit" needs runtime onnxruntime-capi/);
     await expect(createDetector({ model, providers: [{ name: 'openvino', options: {} }] })).rejects.toThrow(
-      /"openvino" is not in onnxruntime-node.*runtime onnxruntime-capi/,
+      /unknown execution provider "openvino" for onnxruntime-node.*runtime onnxruntime-capi/,
     );
   });
 
