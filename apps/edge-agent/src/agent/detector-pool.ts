@@ -7,7 +7,7 @@ import { toExecutionProviders } from './providers.js';
 /** A camera's detector as `/api/cameras` shows it. */
 export interface DetectorInfo {
   readonly name: string;
-  readonly state: 'loading' | 'loaded' | 'failed';
+  readonly state: 'loading' | 'loaded';
   readonly runtime?: string;
   readonly runtimeVersion?: string;
   readonly provider?: string;
@@ -75,7 +75,8 @@ export class DetectorPool {
     if (name === undefined) return undefined;
     const entry = this.entries.get(name);
     const d = entry?.loaded;
-    if (!d) return { name, state: entry?.failed ? 'failed' : 'loading' };
+    // A failed load is forgotten (retried on the camera's restart): it shows as loading again.
+    if (!d) return { name, state: 'loading' };
     return {
       name,
       state: 'loaded',
