@@ -20,6 +20,12 @@ export { reconnectWithBackoff } from './reconnect.js';
 export { redactUrl } from './redact-url.js';
 export { roundTo } from './round-to.js';
 export type { DecodeOptions, Hwaccel, ModelInputSize, SourceKind, SourceOptions } from './source-options.js';
-export { isLive, LIVE_RECONNECT_BACKOFF, reconnectBackoff, SOURCE_SCHEMES, sourceKind } from './source-options.js';
+export {
+  isLive,
+  LIVE_RECONNECT_BACKOFF,
+  reconnectBackoff,
+  SOURCE_SCHEMES,
+  sourceKind,
+} from './source-options.js';
 export type { SourceState, SourceStatus } from './source-status.js';
 export { stallWatchdog } from './stall-watchdog.js';

@@ -5,8 +5,8 @@ import { silentLogger } from '@rxvision/decode';
 import { encodeOnnxModel, OnnxDataType, OnnxGraphBuilder } from '@rxvision/models';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Benchmark, BenchReport } from '../../../testing/bench-types.js';
-import { openCapiSession } from '../src/backends/onnxruntime-capi/index.js';
-import { type DetectorSession, openWorkerSession } from '../src/worker-session.js';
+import type { InferenceSessionHandle } from '../src/backends/inference-backend.js';
+import { inferenceBackend } from '../src/backends/open-backend.js';
 
 const MODELS = [
   { label: 'YOLOv7-tiny (untrained)', key: 'yolov7_tiny', file: 'yolov7-tiny-640-untrained.onnx' },
@@ -41,10 +41,10 @@ async function rawRunner(model: string, input: string, data: Float32Array, dims:
   };
 }
 
-/** A `DetectorSession` (the detector's own call, outputs fetched by name), its input buffer carried from call to call. */
+/** A `InferenceSessionHandle` (the detector's own call, outputs fetched by name), its input buffer carried from call to call. */
 function sessionRunner(
   name: 'binding' | 'capi',
-  session: DetectorSession,
+  session: InferenceSessionHandle,
   input: string,
   data: Float32Array,
   dims: number[],
@@ -63,19 +63,18 @@ function sessionRunner(
 
 async function openRunners(model: string, input: string, dims: number[]): Promise<Runner[]> {
   const size = dims.reduce((a, b) => a * b, 1);
-  const profile = { name: input, width: dims[3] ?? 640, height: dims[2] ?? 640 };
   return [
     await rawRunner(model, input, new Float32Array(size).fill(114 / 255), dims),
     sessionRunner(
       'binding',
-      await openWorkerSession(model, ['cpu'], silentLogger, profile),
+      await (await inferenceBackend('onnxruntime-node')).open(model, ['cpu'], silentLogger, {}),
       input,
       new Float32Array(size).fill(114 / 255),
       dims,
     ),
     sessionRunner(
       'capi',
-      await openCapiSession(model, ['cpu'], silentLogger),
+      await (await inferenceBackend('onnxruntime-capi')).open(model, ['cpu'], silentLogger, {}),
       input,
       new Float32Array(size).fill(114 / 255),
       dims,

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Frame, Logger } from '@rxvision/decode';
 import { readOnnxMetadata } from '@rxvision/models';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import { from, type SchedulerLike } from 'rxjs';
+import { InferenceRunError, type InferenceSessionHandle } from './backends/inference-backend.js';
+import { inferenceBackend } from './backends/open-backend.js';
 import type { Candidate, TensorLike } from './candidate.js';
 import { type ClassNamesSource, resolveClassNames } from './class-names.js';
 import type { DetectedFrame } from './detection.js';
@@ -15,20 +17,27 @@ import type { Anchors } from './outputs/decode-raw-heads.js';
 import { resolveAnchors } from './outputs/raw-head-anchors.js';
 import { toDetections } from './postprocess.js';
 import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
-import { type ExecutionProvider, openSession } from './providers.js';
-import { checkTensorRtPlugins, TensorRtOnlyModelError } from './tensorrt-plugin-check.js';
 import {
-  type DetectorSession,
-  InferenceRunError,
-  mainThreadSession,
-  openWorkerSession,
-} from './worker-session.js';
+  checkProviders,
+  type ExecutionProvider,
+  type InferenceRuntime,
+  ProviderConfigError,
+} from './providers.js';
+import { checkTensorRtPlugins, TensorRtOnlyModelError } from './tensorrt-plugin-check.js';
 
 export interface DetectorOptions {
   /** Path of the ONNX model (DeepStream `onnx-file`, Frigate `model.path`). */
   readonly model: string;
   /** Ordered execution providers; the first that loads serves. Default `['cpu']`. */
   readonly providers?: readonly ExecutionProvider[];
+  /**
+   * The inference runtime. `onnxruntime-node` (default): the npm binding, which passes CUDA and TensorRT
+   * a device id only (other options are refused here). `onnxruntime-capi`: ONNX Runtime's C API on
+   * `runtimeLibrary`, every provider key reaching its provider (TensorRT fp16/int8/engine cache, …).
+   */
+  readonly runtime?: InferenceRuntime;
+  /** `onnxruntime-capi` only: the `libonnxruntime.so` to call (ORT's GPU release, a Jetson build). Default: onnxruntime-node's copy (CPU). */
+  readonly runtimeLibrary?: string;
   /**
    * Cross-camera batching (DeepStream `batch-size`, `batched-push-timeout`). Default size: the
    * model's fixed batch, else 1; default `maxWaitMs` 0 (run what is there when the detector is free).
@@ -50,6 +59,7 @@ export interface DetectorOptions {
    * `session.run` is synchronous and would otherwise block this thread's event loop for the whole
    * inference, so decoders' pipes, MQTT and HTTP stall and camera pictures fall behind. Input and
    * output tensors are transferred, not copied. `main` runs it on this thread (no worker to start).
+   * onnxruntime-node only: the C API runtime always runs on koffi's worker threads.
    */
   readonly inferenceThread?: 'worker' | 'main';
   /** Run one inference before the first frame so its latency is not paid by a camera. Default true. */
@@ -64,8 +74,12 @@ export interface DetectorOptions {
 export interface Detector {
   readonly model: string;
   readonly contract: ModelContract;
-  /** The execution provider actually serving (`cpu`, `cuda`, `tensorrt`, `webgpu`). */
+  /** The execution provider actually serving (`cpu`, `cuda`, `tensorrt`, `webgpu`, `openvino`, …). */
   readonly provider: string;
+  /** The inference runtime serving. */
+  readonly runtime: InferenceRuntime;
+  /** Its version (onnxruntime-node's, or the C API library's `GetVersionString`). */
+  readonly runtimeVersion: string;
   readonly classNames: readonly string[];
   readonly classNamesSource: ClassNamesSource;
   /** The letterbox size the model wants: open sources with this `modelInput`. */
@@ -95,8 +109,9 @@ interface Job {
  * Loads a YOLO ONNX model on the first execution provider that works, recognises its output
  * contract, warms it up, and returns a `Detector` to share between cameras.
  *
- * By default the model runs in a worker thread (`inferenceThread: 'worker'`), so onnxruntime's
- * synchronous inference never blocks the event loop that reads the cameras; `close()` ends it.
+ * By default the model runs on onnxruntime-node in a worker thread (`inferenceThread: 'worker'`), so
+ * onnxruntime's synchronous inference never blocks the event loop that reads the cameras; with
+ * `runtime: 'onnxruntime-capi'` it runs through ONNX Runtime's C API on koffi's threads. `close()` ends it.
  *
  * ## Example
  * ```ts
@@ -119,28 +134,33 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
   }
   const inputSize = options.inputSize ?? { width: 640, height: 640 };
   const providers = options.providers ?? ['cpu'];
+  const runtime = options.runtime ?? 'onnxruntime-node';
+  if (options.runtimeLibrary !== undefined && runtime !== 'onnxruntime-capi')
+    throw new Error(
+      `detector ${options.model}: runtimeLibrary is for runtime onnxruntime-capi; set runtime: onnxruntime-capi or remove it`,
+    );
+  try {
+    checkProviders(runtime, providers);
+  } catch (error) {
+    if (error instanceof ProviderConfigError)
+      throw new Error(`detector ${options.model}: ${error.message}`, { cause: error });
+    throw error;
+  }
   const trtPlugins = checkTensorRtPlugins(options.model, bytes, providers);
-  const profileInput = { name: 'images', ...inputSize };
-  const session: DetectorSession = await ((options.inferenceThread ?? 'worker') === 'worker'
-    ? openWorkerSession(options.model, providers, logger, profileInput)
-    : openSession(
-        options.model,
-        (sessionOptions) => InferenceSession.create(bytes, sessionOptions),
-        providers,
-        logger,
-        profileInput,
-      ).then((opened) =>
-        mainThreadSession(
-          opened.session,
-          opened.provider,
-          (type, data, dims) => new Tensor(type, data, [...dims]),
-        ),
-      )
-  ).catch((error: Error) => {
-    throw trtPlugins.length > 0
-      ? new TensorRtOnlyModelError(options.model, trtPlugins, error.message)
-      : error;
-  });
+  const backend = await inferenceBackend(runtime);
+  const session = await backend
+    .open(options.model, providers, logger, {
+      ...(options.runtimeLibrary !== undefined ? { runtimeLibrary: options.runtimeLibrary } : {}),
+      ...(options.inferenceThread ? { inferenceThread: options.inferenceThread } : {}),
+    })
+    .catch((error: Error) => {
+      throw trtPlugins.length > 0
+        ? new TensorRtOnlyModelError(options.model, trtPlugins, error.message)
+        : error;
+    });
+  logger.info(
+    `detector ${options.model}: serving on ${session.provider} (runtime ${session.runtime} ${session.runtimeVersion}${session.runtimeLibrary ? `, ${session.runtimeLibrary}` : ''})`,
+  );
   try {
     const valueInfo = (list: readonly InferenceSession.ValueMetadata[]): ValueInfo[] =>
       list.map((v) => ({
@@ -164,15 +184,7 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
       );
       classNames = Array.from({ length: numClasses }, (_, i) => classNames[i] ?? `class${i}`);
     }
-    const detector = new OnnxDetector(
-      options,
-      contract,
-      session.provider,
-      session,
-      classNames,
-      names.source,
-      logger,
-    );
+    const detector = new OnnxDetector(options, contract, session, classNames, names.source, logger);
     if (options.warmup ?? true) await detector.warmup();
     return detector;
   } catch (error) {
@@ -183,6 +195,9 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
 
 class OnnxDetector implements Detector {
   readonly model: string;
+  readonly provider: string;
+  readonly runtime: InferenceRuntime;
+  readonly runtimeVersion: string;
   readonly inputSize: { readonly width: number; readonly height: number };
   readonly batch: { readonly size: number; readonly maxWaitMs: number };
   private readonly defaultFilters: DetectionFilters;
@@ -200,13 +215,15 @@ class OnnxDetector implements Detector {
   constructor(
     options: DetectorOptions,
     readonly contract: ModelContract,
-    readonly provider: string,
-    private readonly session: DetectorSession,
+    private readonly session: InferenceSessionHandle,
     readonly classNames: readonly string[],
     readonly classNamesSource: ClassNamesSource,
     logger: Logger,
   ) {
     this.model = options.model;
+    this.provider = session.provider;
+    this.runtime = session.runtime;
+    this.runtimeVersion = session.runtimeVersion;
     this.inputSize = { width: contract.width, height: contract.height };
     const requested = options.batch?.size;
     let size = requested ?? (contract.batch === 'dynamic' ? 1 : contract.batch);
@@ -227,7 +244,7 @@ class OnnxDetector implements Detector {
       contract.kind === 'raw-heads'
         ? resolveAnchors(this.model, contract.heads.length, options.anchors, contract.anchors)
         : [];
-    this.recorder = new StatsRecorder(this.model, provider);
+    this.recorder = new StatsRecorder(this.model, this.provider);
     this.batcher = new FrameBatcher<Job, DetectedFrame>(
       this.batch,
       (jobs, release) => from(this.infer(jobs, release)),

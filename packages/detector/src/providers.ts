@@ -1,5 +1,7 @@
-import type { Logger } from '@rxvision/decode';
-import type { InferenceSession } from 'onnxruntime-node';
+/** A raw provider option value; booleans become "1"/"0", numbers their decimal form. */
+export type RawOptionValue = string | number | boolean;
+/** Provider keys passed to ONNX Runtime as they are (e.g. `trt_timing_cache_enable`, `device_type`). */
+export type RawOptions = Readonly<Record<string, RawOptionValue>>;
 
 /** CPU: always present. `threads` sets onnxruntime's intra-op thread count (0 = one per core). */
 export interface CpuProvider {
@@ -7,15 +9,21 @@ export interface CpuProvider {
   readonly threads?: number;
 }
 
-/** CUDA: needs onnxruntime-node's CUDA provider libraries (see the README). */
+/** CUDA. With `runtime: 'onnxruntime-node'` only `deviceId` reaches it; the C API runtime passes every key. */
 export interface CudaProvider {
   readonly name: 'cuda';
   readonly deviceId?: number;
+  /** `cudnn_conv_algo_search`: how cuDNN picks convolution algorithms (default `EXHAUSTIVE`). */
+  readonly cudnnConvAlgoSearch?: 'EXHAUSTIVE' | 'HEURISTIC' | 'DEFAULT';
+  /** `gpu_mem_limit`: the most bytes CUDA's arena may hold. */
+  readonly gpuMemLimit?: number;
+  /** Any other CUDA provider key as ORT spells it (checked against `CUDA_KEYS`). C API runtime only. */
+  readonly options?: RawOptions;
 }
 
 /**
- * TensorRT (DeepStream `network-mode` 0/1/2 ↔ fp32 / `int8` / `fp16`). Options are handed to
- * onnxruntime's TensorRT provider as its `ORT_TENSORRT_*` settings.
+ * TensorRT (DeepStream `network-mode` 0/1/2 ↔ fp32 / `int8` / `fp16`). With `runtime: 'onnxruntime-node'`
+ * only `deviceId` reaches it; everything else needs `runtime: 'onnxruntime-capi'`.
  */
 export interface TensorRtProvider {
   readonly name: 'tensorrt';
@@ -28,13 +36,31 @@ export interface TensorRtProvider {
   readonly engineCachePath?: string;
   /** Builder workspace in bytes (DeepStream `workspace-size`, which is in MB). */
   readonly workspaceSize?: number;
-  /** Batch sizes of the optimisation profile for a dynamic-batch model. */
+  /** Batch sizes of the optimisation profile for a dynamic-batch model (shapes use the model's own input names). */
   readonly profile?: { readonly min: number; readonly opt: number; readonly max: number };
+  /** Directory of TensorRT's timing cache (`trt_timing_cache_enable` + `trt_timing_cache_path`): faster rebuilds. */
+  readonly timingCachePath?: string;
+  /** Runs on this DLA core (Jetson Xavier/Orin; `trt_dla_enable` + `trt_dla_core`; DeepStream `enable-dla`/`use-dla-core`). */
+  readonly dlaCore?: number;
+  /** `trt_builder_optimization_level` 0–5 (TensorRT's default 3): higher builds longer for faster engines. */
+  readonly builderOptimizationLevel?: number;
+  /** Any other TensorRT provider key as ORT spells it (checked against `TENSORRT_KEYS`). C API runtime only. */
+  readonly options?: RawOptions;
 }
 
+/** WebGPU (onnxruntime-node's own build). */
 export interface WebGpuProvider {
   readonly name: 'webgpu';
   readonly preferredLayout?: 'NCHW' | 'NHWC';
+}
+
+/**
+ * Any other ONNX Runtime provider by name with its own keys, C API runtime only:
+ * `{ name: 'openvino', options: { device_type: 'NPU' } }`, `{ name: 'qnn', options: { backend_path: 'libQnnHtp.so' } }`.
+ */
+export interface RawProvider {
+  readonly name: string;
+  readonly options: RawOptions;
 }
 
 /** One entry of the ordered provider list: a name or a name with options. */
@@ -46,63 +72,24 @@ export type ExecutionProvider =
   | CpuProvider
   | CudaProvider
   | TensorRtProvider
-  | WebGpuProvider;
+  | WebGpuProvider
+  | RawProvider;
 
-export interface OpenedSession {
-  readonly session: InferenceSession;
-  readonly provider: string;
-  /** Providers tried before this one, with why each could not load. */
-  readonly skipped: readonly { readonly provider: string; readonly reason: string }[];
-}
+/** The inference runtimes the detector can run a model on. */
+export const INFERENCE_RUNTIMES = ['onnxruntime-node', 'onnxruntime-capi'] as const;
+/** `onnxruntime-node` (the npm binding, default) or `onnxruntime-capi` (ONNX Runtime's C API on any `libonnxruntime.so`). */
+export type InferenceRuntime = (typeof INFERENCE_RUNTIMES)[number];
 
-type SessionFactory = (options: InferenceSession.SessionOptions) => Promise<InferenceSession>;
-
-/**
- * Opens the model on the first provider of the ordered list that loads; each one that cannot is
- * skipped with a warning saying why. Throws, listing every reason, when none loads.
- */
-export async function openSession(
-  model: string,
-  create: SessionFactory,
-  providers: readonly ExecutionProvider[],
-  logger: Pick<Logger, 'info' | 'warn'>,
-  profileInput: ProfileInput = { name: 'images', width: 640, height: 640 },
-): Promise<OpenedSession> {
-  const skipped: { provider: string; reason: string }[] = [];
-  if (providers.length === 0)
-    throw new Error(`detector ${model}: the providers list is empty; use at least ['cpu']`);
-  for (const entry of providers) checkProvider(entry);
-  for (const entry of providers) {
-    const provider = typeof entry === 'string' ? { name: entry } : entry;
-    try {
-      const session = await create(sessionOptions(provider as ProviderObject, profileInput));
-      for (const s of skipped) logger.warn(`detector ${model}: provider ${s.provider} skipped: ${s.reason}`);
-      logger.info(`detector ${model}: serving on ${provider.name}`);
-      return { session, provider: provider.name, skipped };
-    } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
-      skipped.push({ provider: provider.name, reason });
-    }
-  }
-  throw new Error(
-    `detector ${model}: no execution provider could load the model:\n${skipped
-      .map((s) => `  - ${s.provider}: ${s.reason}`)
-      .join(
-        '\n',
-      )}\nAdd 'cpu' at the end of the providers list as a fallback, or install the provider libraries.`,
-  );
-}
-
-/** The image input the TensorRT optimisation profile describes. */
-export interface ProfileInput {
-  readonly name: string;
-  readonly width: number;
-  readonly height: number;
-}
-
-const KNOWN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+/** The option fields each provider we know takes, per runtime (onnxruntime-node passes only these). */
+const NODE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   cpu: ['threads'],
   cuda: ['deviceId'],
+  tensorrt: ['deviceId'],
+  webgpu: ['preferredLayout'],
+};
+const CAPI_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  cpu: ['threads'],
+  cuda: ['deviceId', 'cudnnConvAlgoSearch', 'gpuMemLimit', 'options'],
   tensorrt: [
     'deviceId',
     'fp16',
@@ -111,77 +98,76 @@ const KNOWN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
     'engineCachePath',
     'workspaceSize',
     'profile',
+    'timingCachePath',
+    'dlaCore',
+    'builderOptimizationLevel',
+    'options',
   ],
-  webgpu: ['preferredLayout'],
+  webgpu: ['preferredLayout', 'options'],
 };
 
-/** A misspelt provider or option is a configuration error, reported before anything loads. */
-function checkProvider(entry: ExecutionProvider): void {
-  const name = typeof entry === 'string' ? entry : entry.name;
-  const known = KNOWN_OPTIONS[name];
-  if (!known)
-    throw new Error(
-      `unknown execution provider ${JSON.stringify(name)}: use one of ${Object.keys(KNOWN_OPTIONS).join(', ')}`,
-    );
-  if (typeof entry === 'string') return;
-  for (const key of Object.keys(entry)) {
-    if (key !== 'name' && !known.includes(key))
-      throw new Error(
-        `execution provider ${name}: unknown option ${JSON.stringify(key)}; it takes ${known.join(', ')}`,
-      );
+/** A provider entry the chosen runtime cannot honour: unknown name, unknown option, or one only the C API passes. */
+export class ProviderConfigError extends Error {
+  override readonly name = 'ProviderConfigError';
+  constructor(
+    readonly provider: string,
+    /** The option at fault (our field name), or undefined when the provider itself is the problem. */
+    readonly key: string | undefined,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
-type ProviderObject = CpuProvider | CudaProvider | TensorRtProvider | WebGpuProvider;
+/** The entry's name. */
+export function providerName(entry: ExecutionProvider): string {
+  return typeof entry === 'string' ? entry : entry.name;
+}
 
-function sessionOptions(
-  provider: ProviderObject,
-  profileInput: ProfileInput,
-): InferenceSession.SessionOptions {
-  const common: InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
-  switch (provider.name) {
-    case 'cpu':
-      return {
-        ...common,
-        executionProviders: [{ name: 'cpu' }],
-        ...(provider.threads ? { intraOpNumThreads: provider.threads } : {}),
-      };
-    case 'cuda':
-      return { ...common, executionProviders: [{ name: 'cuda', deviceId: provider.deviceId ?? 0 }] };
-    case 'webgpu':
-      return {
-        ...common,
-        executionProviders: [{ name: 'webgpu', preferredLayout: provider.preferredLayout ?? 'NCHW' }],
-      };
-    case 'tensorrt':
-      Object.assign(process.env, tensorRtEnvironment(provider, profileInput));
-      return { ...common, executionProviders: [{ name: 'tensorrt', deviceId: provider.deviceId ?? 0 }] };
-    default: {
-      const unknown: { name: string } = provider;
-      throw new Error(
-        `unknown execution provider ${JSON.stringify(unknown.name)} (use cpu, cuda, tensorrt or webgpu)`,
+/**
+ * Checks every entry against what `runtime` can pass to ONNX Runtime, before anything loads: a misspelt
+ * provider or option is a configuration error, and an option onnxruntime-node would drop (TensorRT's fp16,
+ * engine cache, …) is refused with the way to get it, never silently ignored.
+ */
+export function checkProviders(runtime: InferenceRuntime, providers: readonly ExecutionProvider[]): void {
+  if (providers.length === 0)
+    throw new ProviderConfigError('', undefined, "the providers list is empty; use at least ['cpu']");
+  for (const entry of providers) checkProvider(runtime, entry);
+}
+
+function checkProvider(runtime: InferenceRuntime, entry: ExecutionProvider): void {
+  const name = providerName(entry);
+  const capi = CAPI_OPTIONS[name];
+  const node = NODE_OPTIONS[name];
+  if (runtime === 'onnxruntime-node') {
+    if (!node)
+      throw new ProviderConfigError(
+        name,
+        undefined,
+        `unknown execution provider ${JSON.stringify(name)} for onnxruntime-node: use one of ${Object.keys(NODE_OPTIONS).join(', ')}, or runtime onnxruntime-capi with an ONNX Runtime build that has it`,
       );
+    if (typeof entry === 'string') return;
+    for (const key of Object.keys(entry)) {
+      if (key === 'name' || node.includes(key)) continue;
+      if (capi?.includes(key))
+        throw new ProviderConfigError(
+          name,
+          key,
+          `execution provider ${name}: option ${JSON.stringify(key)} needs runtime onnxruntime-capi (runtime: onnxruntime-capi); onnxruntime-node passes ${name} only ${node.join(', ')} and would drop it`,
+        );
+      throw unknownOption(name, key, capi ?? node);
     }
+    return;
   }
+  if (typeof entry === 'string' || !capi) return;
+  for (const key of Object.keys(entry))
+    if (key !== 'name' && !capi.includes(key)) throw unknownOption(name, key, capi);
 }
 
-/** onnxruntime's TensorRT provider reads these when it is created; onnxruntime-node passes only a device id. */
-export function tensorRtEnvironment(provider: TensorRtProvider, input: ProfileInput): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (provider.fp16) env.ORT_TENSORRT_FP16_ENABLE = '1';
-  if (provider.int8) env.ORT_TENSORRT_INT8_ENABLE = '1';
-  if (provider.int8CalibrationTable)
-    env.ORT_TENSORRT_INT8_CALIBRATION_TABLE_NAME = provider.int8CalibrationTable;
-  if (provider.engineCachePath) {
-    env.ORT_TENSORRT_ENGINE_CACHE_ENABLE = '1';
-    env.ORT_TENSORRT_CACHE_PATH = provider.engineCachePath;
-  }
-  if (provider.workspaceSize) env.ORT_TENSORRT_MAX_WORKSPACE_SIZE = String(provider.workspaceSize);
-  if (provider.profile) {
-    const shape = (b: number) => `${input.name}:${b}x3x${input.height}x${input.width}`;
-    env.ORT_TENSORRT_PROFILE_MIN_SHAPES = shape(provider.profile.min);
-    env.ORT_TENSORRT_PROFILE_OPT_SHAPES = shape(provider.profile.opt);
-    env.ORT_TENSORRT_PROFILE_MAX_SHAPES = shape(provider.profile.max);
-  }
-  return env;
+function unknownOption(name: string, key: string, known: readonly string[]): ProviderConfigError {
+  return new ProviderConfigError(
+    name,
+    key,
+    `execution provider ${name}: unknown option ${JSON.stringify(key)}; it takes ${known.join(', ')}`,
+  );
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Frame, letterbox, silentLogger } from '@rxvision/decode';
 import { encodeOnnxModel, OnnxDataType, OnnxGraphBuilder, readOnnxMetadata } from '@rxvision/models';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDetector, UnsupportedModelError } from '../src/index.js';
+import { createDetector, INFERENCE_RUNTIMES, UnsupportedModelError } from '../src/index.js';
 
 const { FLOAT, FLOAT16, INT32 } = OnnxDataType;
 
@@ -55,7 +55,8 @@ function rawHeadModel(name: string): string {
   return path;
 }
 
-describe('models built in the test, run through onnxruntime', () => {
+// Every contract through both inference runtimes: the detector above the backend is the same.
+describe.each(INFERENCE_RUNTIMES)('models built in the test, run through %s', (runtime) => {
   it('decodes a raw-head model with the built-in anchors, finest head first', async () => {
     const white: Frame = {
       ...halfWhiteFrame(),
@@ -83,6 +84,7 @@ describe('models built in the test, run through onnxruntime', () => {
       ],
     ] as const) {
       const detector = await createDetector({
+        runtime,
         model: rawHeadModel(file),
         ...(anchors ? { anchors: anchors.map((a) => [...a]) } : {}),
         filters: { maxDetections: 1 },
@@ -106,7 +108,7 @@ describe('models built in the test, run through onnxruntime', () => {
 
   it('runs a float16-input, float16-output model through the same path (table packing, fp16 decode)', async () => {
     const path = fp16GridModel();
-    const detector = await createDetector({ model: path, inputSize: { width: 32, height: 32 } });
+    const detector = await createDetector({ runtime, model: path, inputSize: { width: 32, height: 32 } });
     try {
       expect(detector.contract).toMatchObject({
         kind: 'grid',
@@ -171,7 +173,7 @@ describe('models built in the test, run through onnxruntime', () => {
       })),
     });
     writeFileSync(path, encodeOnnxModel(model));
-    const detector = await createDetector({ model: path, classNames: ['cat', 'dog'] });
+    const detector = await createDetector({ runtime, model: path, classNames: ['cat', 'dog'] });
     try {
       expect(detector.contract.kind).toBe('efficient-nms');
       // A 64×48 frame letterboxed to 32×32: scale 0.5, 4 px of padding on top.
@@ -210,7 +212,7 @@ describe('models built in the test, run through onnxruntime', () => {
       outputs: [{ name: 'features', elemType: FLOAT, dims: [1, 3, 8, 8] }],
     });
     writeFileSync(path, encodeOnnxModel(model));
-    const attempt = createDetector({ model: path });
+    const attempt = createDetector({ runtime, model: path });
     await expect(attempt).rejects.toThrow(UnsupportedModelError);
     await expect(attempt).rejects.toThrow(
       /identity\.onnx: its outputs match no supported detection contract/,

@@ -20,7 +20,7 @@ describe('one detector shared by three cameras (real model, real time)', () => {
   beforeAll(async () => {
     detector = await createDetector({
       model: sharedPath('models', 'yolov5s-coco-640.onnx'),
-      providers: ['cuda', { name: 'tensorrt', fp16: true }, { name: 'cpu', threads: 2 }],
+      providers: ['cuda', { name: 'tensorrt', deviceId: 0 }, { name: 'cpu', threads: 2 }],
       batch: { size: 3, maxWaitMs: 500 },
       logger: { ...silentLogger, warn: (m) => warnings.push(m) },
     });

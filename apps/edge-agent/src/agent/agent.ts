@@ -194,7 +194,11 @@ export class Agent {
   }
 
   cameraInfo(): unknown {
-    return this.manager.stats().map((s) => ({ ...s, config: redactCamera(this.config.cameras[s.id]) }));
+    return this.manager.stats().map((s) => ({
+      ...s,
+      detector: this.pool.describe(this.config.cameras[s.id]?.detector),
+      config: redactCamera(this.config.cameras[s.id]),
+    }));
   }
 
   readiness(): { ok: boolean; detail: Record<string, string> } {
@@ -250,10 +254,20 @@ export class Agent {
   /** Pulls the detectors' and the publisher's running totals into the registry before a scrape. */
   private syncMetrics(): void {
     this.metrics.provider.reset();
+    this.metrics.detectorInfo.reset();
     for (const { name, detector } of this.pool.list()) {
       if (!detector) continue;
       const stats = detector.stats();
       this.metrics.provider.set({ detector: name, provider: stats.provider }, 1);
+      this.metrics.detectorInfo.set(
+        {
+          detector: name,
+          runtime: detector.runtime,
+          provider: detector.provider,
+          runtime_version: detector.runtimeVersion,
+        },
+        1,
+      );
       this.totals.histogram(`detector:${name}`, this.metrics.batchSize, { detector: name }, stats.batchSizes);
     }
     for (const s of this.manager.stats()) {

@@ -4,6 +4,15 @@ import type { DetectorConfig } from '../config/types.js';
 import type { AgentLogger } from '../ops/logger.js';
 import { toExecutionProviders } from './providers.js';
 
+/** A camera's detector as `/api/cameras` shows it. */
+export interface DetectorInfo {
+  readonly name: string;
+  readonly state: 'loading' | 'loaded';
+  readonly runtime?: string;
+  readonly runtimeVersion?: string;
+  readonly provider?: string;
+}
+
 interface Entry {
   readonly config: DetectorConfig;
   readonly detector: Promise<Detector>;
@@ -27,6 +36,8 @@ export class DetectorPool {
     const log = this.log.child({ detector: config.name });
     const detector = createDetector({
       model: config.model,
+      runtime: config.runtime,
+      ...(config.runtimeLibrary ? { runtimeLibrary: config.runtimeLibrary } : {}),
       providers: toExecutionProviders(config.providers),
       batch: { size: config.batchSize, maxWaitMs: config.batchTimeoutMs },
       filters: { confidence: config.minScore, iou: config.nmsIouThreshold },
@@ -57,6 +68,22 @@ export class DetectorPool {
   /** Every detector in use: loaded ones with their `Detector`, others still loading. */
   list(): Array<{ name: string; detector?: Detector }> {
     return [...this.entries].map(([name, e]) => (e.loaded ? { name, detector: e.loaded } : { name }));
+  }
+
+  /** What `/api/cameras` shows of a camera's detector: its name, and once loaded the runtime and provider serving. */
+  describe(name: string | undefined): DetectorInfo | undefined {
+    if (name === undefined) return undefined;
+    const entry = this.entries.get(name);
+    const d = entry?.loaded;
+    // A failed load is forgotten (retried on the camera's restart): it shows as loading again.
+    if (!d) return { name, state: 'loading' };
+    return {
+      name,
+      state: 'loaded',
+      runtime: d.runtime,
+      runtimeVersion: d.runtimeVersion,
+      provider: d.provider,
+    };
   }
 
   /** Closes detectors no longer named in `keep`. */

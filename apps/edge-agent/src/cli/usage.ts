@@ -7,8 +7,13 @@ Usage:
                  [--log-level debug|info|warn|error]
       One pipeline per camera: decode → detect (one shared, batched detector) → track → MQTT.
       Flags override the config file. SIGHUP re-reads the file; SIGINT/SIGTERM stop cleanly.
-  edge-agent detect --model <path.onnx> [--conf 0.25] [--iou 0.45] <image>…
+  edge-agent detect --model <path.onnx> [--conf 0.25] [--iou 0.45]
+                    [--runtime onnxruntime-node|onnxruntime-capi] [--runtime-library <libonnxruntime.so>]
+                    [--provider <name>[:key=value,…]]… <image>…
       One JSON line per image: {"source","width","height","detections":[{bbox,score,classId,label}]}.
+      Providers are tried in the order given, with the config's keys, e.g.
+      --provider tensorrt:fp16=true,engine_cache_path=/var/cache/trt --provider cuda --provider cpu;
+      the runtime and provider serving (and any skipped, with why) go to stderr.
   edge-agent track --det <det.txt> --out <res.txt> [--tracker bytetrack|sort] [--fps N]
                    [--box detection|filter] [--raw-scores]
       Tracks MOTChallenge detections and writes MOTChallenge results (--fps defaults to the

@@ -4,8 +4,9 @@ function node(value: unknown): JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonSchema) : {};
 }
 
-/** The mapping a key holds: itself, a record's value, or a union's mapping option. */
+/** The mapping a key holds: itself, a record's value, a list's item, or a union's mapping option. */
 function mappingOf(schema: JsonSchema): JsonSchema {
+  if (schema.type === 'array') return mappingOf(node(schema.items));
   if (Array.isArray(schema.anyOf))
     return mappingOf(node(schema.anyOf.map(node).find((o) => o.type === 'object')));
   const value = node(schema.additionalProperties);
@@ -82,6 +83,8 @@ export const DOC_TABLES: Readonly<Record<string, readonly string[]>> = {
   http: ['http'],
   rtsp: ['rtsp'],
   detectors: ['detectors'],
+  tensorrt: ['detectors', 'providers', 'tensorrt'],
+  cuda: ['detectors', 'providers', 'cuda'],
   tracker: ['tracker'],
   cameras: ['cameras'],
   zones: ['cameras', 'zones'],

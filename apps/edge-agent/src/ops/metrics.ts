@@ -56,6 +56,11 @@ export class AgentMetrics {
     'Execution provider serving each detector (value 1 on the label in use).',
     ['detector', 'provider'],
   );
+  readonly detectorInfo = this.gauge(
+    'rxvision_detector_info',
+    'Inference runtime, its version and the execution provider serving each detector (value 1).',
+    ['detector', 'runtime', 'provider', 'runtime_version'],
+  );
   readonly mqttQueueDepth = this.gauge(
     'rxvision_mqtt_queue_depth',
     'MQTT messages waiting to be delivered.',

@@ -1,47 +1,34 @@
+import { existsSync } from 'node:fs';
+import { checkRuntimeLibrary, INFERENCE_RUNTIMES, OrtLibraryError } from '@rxvision/detector';
 import { z } from 'zod';
-import { about, always, NAME, nameKey, number, optionalText, problem, text } from './fields.js';
+import { about, always, field, NAME, nameKey, number, optionalText, problem, text } from './fields.js';
+import { checkProviderEntries, type ProviderConfig, providerEntry } from './providers.js';
 
-/** Execution providers, in the names onnxruntime uses. */
-export const PROVIDER_NAMES = ['tensorrt', 'cuda', 'webgpu', 'cpu'] as const;
-
-const providerName = z.enum(PROVIDER_NAMES);
-const providerOptions = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-  .meta(about('provider options; snake_case keys, e.g. `{ device_id: 0 }`'));
-
-/** One entry of `providers`: a name, or `<name>: { options }`. */
-const provider = z
-  .union([
-    providerName,
-    z.partialRecord(providerName, providerOptions.nullable()).refine((p) => Object.keys(p).length === 1, {
-      message: 'expected a provider name or `<provider>: { options }`',
-      params: { hint: `use one of: ${PROVIDER_NAMES.join(', ')}, each alone in its entry` },
-    }),
-  ])
-  .transform((p) => {
-    if (typeof p === 'string') return { name: p, options: {} };
-    const [name, options] = Object.entries(p)[0] as [
-      ProviderName,
-      Record<string, string | number | boolean> | null,
-    ];
-    return { name, options: options ?? {} };
-  });
-
-/** A provider name. */
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
-
-/** One execution provider with its options, in the order onnxruntime should try them. */
-export type ProviderConfig = z.output<typeof provider>;
+export { PROVIDER_NAMES, type ProviderConfig, type ProviderName } from './providers.js';
 
 const detectorKeys = z
   .strictObject({
     model: text().meta(about('path of the YOLO ONNX model', 'DeepStream `onnx-file`; Frigate `model.path`')),
+    runtime: z
+      .enum(INFERENCE_RUNTIMES)
+      .default('onnxruntime-node')
+      .meta(
+        about(
+          "`onnxruntime-node` (the npm binding: CPU everywhere; passes CUDA/TensorRT a device id only) or `onnxruntime-capi` (ONNX Runtime's C API on `runtime_library`: every TensorRT/CUDA option, OpenVINO, QNN, …)",
+          'DeepStream `nvinfer` vs `nvinferserver`; Frigate `detectors.<x>.type`',
+        ),
+      ),
+    runtime_library: optionalText().meta(
+      about(
+        "`libonnxruntime.so` the `onnxruntime-capi` runtime calls: ORT's GPU release (`lib/libonnxruntime.so`) or a Jetson build; default onnxruntime-node's own copy (CPU only)",
+      ),
+    ),
     providers: z
-      .array(provider)
+      .array(providerEntry)
       .prefault(['cpu'])
       .meta(
         about(
-          'ordered execution providers; each a name or `- name: { options }`; one that cannot load is skipped with a warning',
+          'ordered execution providers; each a name or `- name: { options }` (tables below); one that cannot load is skipped with a warning',
           'DeepStream `network-mode`; Frigate `detectors.<x>.type`',
         ),
       ),
@@ -93,6 +80,7 @@ export const detectorsSection = z
           [name],
         );
       const d = detectors[name];
+      checkRuntime(ctx, name, d);
       if ((d?.width === undefined) !== (d?.height === undefined))
         problem(
           ctx,
@@ -109,6 +97,8 @@ export const detectorsSection = z
         {
           name,
           model: d.model,
+          runtime: d.runtime,
+          ...(d.runtime_library ? { runtimeLibrary: d.runtime_library } : {}),
           providers: d.providers,
           batchSize: d.batch_size,
           batchTimeoutMs: d.batch_timeout_ms,
@@ -123,6 +113,50 @@ export const detectorsSection = z
     ),
   )
   .prefault({});
+
+/**
+ * The runtime's own checks, before anything loads: providers' options it cannot pass or ORT does not know,
+ * and a `runtime_library` that is missing or not ONNX Runtime.
+ */
+function checkRuntime(ctx: z.RefinementCtx, name: string, d: unknown): void {
+  const runtime = field(d, 'runtime');
+  const providers = field(d, 'providers');
+  if (runtime !== 'onnxruntime-node' && runtime !== 'onnxruntime-capi') return;
+  if (
+    Array.isArray(providers) &&
+    providers.every((p) => typeof p === 'object' && p !== null && 'options' in p)
+  )
+    checkProviderEntries(ctx, runtime, providers as ProviderConfig[], [name, 'providers']);
+  const library = field(d, 'runtime_library');
+  if (typeof library !== 'string' || library === '') return;
+  if (runtime !== 'onnxruntime-capi') {
+    problem(
+      ctx,
+      'runtime_library is for runtime onnxruntime-capi',
+      'add `runtime: onnxruntime-capi`, or remove runtime_library',
+      [name, 'runtime_library'],
+    );
+    return;
+  }
+  if (!existsSync(library)) {
+    problem(
+      ctx,
+      `${library} does not exist`,
+      "give the path of ONNX Runtime's libonnxruntime.so (e.g. onnxruntime-linux-x64-gpu-<version>/lib/libonnxruntime.so), or remove runtime_library for onnxruntime-node's CPU copy",
+      [name, 'runtime_library'],
+    );
+    return;
+  }
+  try {
+    checkRuntimeLibrary(library);
+  } catch (error) {
+    if (!(error instanceof OrtLibraryError)) throw error;
+    problem(ctx, error.message, "point it at ONNX Runtime's libonnxruntime.so (1.13 or later)", [
+      name,
+      'runtime_library',
+    ]);
+  }
+}
 
 /** `detectors.<name>` as the agent uses it. */
 export type DetectorConfig = z.output<typeof detectorsSection>[string];

@@ -1,7 +1,14 @@
 import type { Logger } from '@rxvision/decode';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { TensorLike } from '../../candidate.js';
-import { type DetectorSession, InferenceRunError } from '../../worker-session.js';
+import { type InferenceInput, InferenceRunError, type InferenceSessionHandle } from '../inference-backend.js';
+import {
+  engineCacheOf,
+  engineCacheOutcome,
+  engineWillBuild,
+  listEngines,
+  withEnginePrefix,
+} from './engine-cache.js';
 import { allocPointers, freePointers, readPointers, writePointers } from './native-memory.js';
 import {
   MODEL_ERROR_CODES,
@@ -32,12 +39,8 @@ export interface CapiSessionOptions {
   readonly cpuFallback?: boolean;
 }
 
-/** A `DetectorSession` on ONNX Runtime's C API, with what was tried before the provider that serves. */
-export interface CapiSession extends DetectorSession {
-  readonly skipped: readonly { readonly provider: string; readonly reason: string }[];
-  /** The ONNX Runtime version of the library in use. */
-  readonly runtimeVersion: string;
-}
+/** An `InferenceSessionHandle` on ONNX Runtime's C API (`runtimeVersion`: the library's version). */
+export type CapiSession = InferenceSessionHandle;
 
 const LOG_LEVELS = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 } as const;
 
@@ -72,14 +75,16 @@ export async function openCapiSession(
     const inputs = providers.some(needsModelInputs)
       ? await modelInputs(api, env, allocator, model)
       : undefined;
-    const plans = providers.map((entry) => providerOrtOptions(entry, inputs));
+    const plans = providers.map((entry) =>
+      withEnginePrefix(providerOrtOptions(entry, inputs), model, api.version),
+    );
     const implicitCpu = (options.cpuFallback ?? true) && !plans.some((p) => p.kind === 'cpu');
     if (implicitCpu) plans.push(providerOrtOptions('cpu'));
 
     const skipped: { provider: string; reason: string }[] = [];
     let opened: { session: Pointer; provider: string; effective?: string } | undefined;
     for (const plan of plans) {
-      const result = await createSession(api, env, model, plan);
+      const result = await createSession(api, env, model, plan, logger);
       if ('session' in result) {
         opened = { provider: plan.provider, ...result };
         break;
@@ -105,9 +110,6 @@ export async function openCapiSession(
       api.CreateCpuMemoryInfo(ORT_ARENA_ALLOCATOR, ORT_MEM_TYPE_DEFAULT, out),
     );
     native.own(memoryInfo, (p) => api.ReleaseMemoryInfo(p));
-    logger.info(
-      `detector ${model}: serving on ${opened.provider} (onnxruntime C API ${api.version}, ${api.path})`,
-    );
     if (opened.effective) logger.info(`detector ${model}: ${opened.provider} settings: ${opened.effective}`);
     return capiSession(api, native, {
       session,
@@ -121,6 +123,36 @@ export async function openCapiSession(
     native.releaseAll();
     throw error;
   }
+}
+
+/**
+ * Runs `open` (CreateSession with the provider appended) and, when TensorRT caches engines, says whether it
+ * is building one (first start: minutes), how long the build took, or that the cached engine served.
+ */
+async function timedEngineBuild<T extends object>(
+  model: string,
+  plan: OrtProviderKeys,
+  logger: Pick<Logger, 'info'>,
+  open: () => Promise<T>,
+): Promise<T> {
+  const cache = engineCacheOf(plan);
+  if (!cache) return open();
+  const before = listEngines(cache.directory, cache.prefix);
+  if (engineWillBuild(before))
+    logger.info(
+      `detector ${model}: building the TensorRT engine for ${model} (first start; this can take minutes), cached in ${cache.directory}`,
+    );
+  const started = performance.now();
+  const result = await open();
+  if (!('session' in result)) return result;
+  const outcome = engineCacheOutcome(before, listEngines(cache.directory, cache.prefix));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  logger.info(
+    outcome.kind === 'built'
+      ? `detector ${model}: built the TensorRT engine in ${seconds} s (${outcome.engines.join(', ')} in ${cache.directory})`
+      : `detector ${model}: used the cached TensorRT engine (${outcome.engines.join(', ') || 'none listed'} in ${cache.directory}), opened in ${seconds} s`,
+  );
+  return result;
 }
 
 /** Native objects a session owns, released once, newest first. */
@@ -150,6 +182,7 @@ async function createSession(
   env: Pointer,
   model: string,
   plan: OrtProviderKeys,
+  logger: Pick<Logger, 'info'>,
 ): Promise<{ session: Pointer; effective?: string } | { reason: string }> {
   const optionsOut = new BigUint64Array(1);
   check(api, api.CreateSessionOptions(optionsOut), 'CreateSessionOptions');
@@ -162,7 +195,9 @@ async function createSession(
     );
     const appended = appendProvider(api, options, plan);
     if (!appended.appended) return { reason: appended.reason };
-    const created = await createSessionOnWorker(api, env, model, options);
+    const created = await timedEngineBuild(model, plan, logger, () =>
+      createSessionOnWorker(api, env, model, options),
+    );
     if ('session' in created)
       return appended.effective === undefined
         ? { session: created.session }
@@ -242,9 +277,11 @@ function capiSession(
   const inFlight = new Set<Promise<unknown>>();
   let released = false;
   return {
+    runtime: 'onnxruntime-capi',
     provider: opened.provider,
     skipped: opened.skipped,
     runtimeVersion: api.version,
+    runtimeLibrary: api.path,
     inputMetadata: opened.inputMetadata,
     outputMetadata: opened.outputMetadata,
     async run(inputName, tensor, fetches) {
@@ -278,7 +315,7 @@ async function runOnce(
   session: Pointer,
   memoryInfo: Pointer,
   inputName: string,
-  tensor: Parameters<DetectorSession['run']>[1],
+  tensor: InferenceInput,
   fetches: readonly string[],
 ): Promise<Record<string, TensorLike>> {
   const inputs = allocPointers(1);

@@ -1,5 +1,20 @@
+export { onnxruntimeCapiBackend } from './capi-backend.js';
 export { type CapiSession, type CapiSessionOptions, openCapiSession } from './capi-session.js';
-export { defaultRuntimeLibrary, loadOrtApi, type OrtApi, OrtLibraryError } from './ort-library.js';
+export {
+  type EngineCacheOutcome,
+  type EngineListing,
+  engineCacheOutcome,
+  enginePrefix,
+  engineWillBuild,
+  listEngines,
+} from './engine-cache.js';
+export {
+  checkRuntimeLibrary,
+  defaultRuntimeLibrary,
+  loadOrtApi,
+  type OrtApi,
+  OrtLibraryError,
+} from './ort-library.js';
 export { OrtStatusError } from './ort-status.js';
 export {
   type CapiProvider,
@@ -8,8 +23,6 @@ export {
   type OrtProviderKeys,
   ProviderOptionError,
   providerOrtOptions,
-  type RawOptions,
-  type RawProvider,
   TENSORRT_KEYS,
 } from './provider-keys.js';
 export { availableProviders } from './provider-options.js';

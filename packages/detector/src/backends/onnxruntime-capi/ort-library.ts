@@ -228,3 +228,12 @@ function selfCheck(api: OrtApi): void {
       `${api.path}: the OrtApi status functions answer wrongly; not a compatible OrtApi table`,
     );
 }
+
+/**
+ * Loads `path` as ONNX Runtime and returns its version, or throws one `OrtLibraryError` naming the path and
+ * the fix (missing file, not a library, not ONNX Runtime, too old). Config validation calls it for
+ * `runtime_library`.
+ */
+export function checkRuntimeLibrary(path: string): string {
+  return loadOrtApi(path).version;
+}

@@ -1,22 +1,9 @@
-import type { CudaProvider, ExecutionProvider, TensorRtProvider } from '../../providers.js';
+import type { CudaProvider, ExecutionProvider, RawOptions, TensorRtProvider } from '../../providers.js';
 
-/** A raw provider option value; booleans become "1"/"0", numbers their decimal form. */
-export type RawOptionValue = string | number | boolean;
-/** Provider keys passed to ONNX Runtime as they are (e.g. `trt_timing_cache_enable`, `device_type`). */
-export type RawOptions = Readonly<Record<string, RawOptionValue>>;
+export type { RawOptions, RawOptionValue, RawProvider } from '../../providers.js';
 
-/** Any ONNX Runtime provider by name, with its own keys: `{ name: 'openvino', options: { device_type: 'GPU' } }`. */
-export interface RawProvider {
-  readonly name: string;
-  readonly options: RawOptions;
-}
-
-/** One entry of the C API backend's ordered provider list: the detector's form, optionally with raw keys. */
-export type CapiProvider =
-  | ExecutionProvider
-  | RawProvider
-  | (TensorRtProvider & { readonly options?: RawOptions })
-  | (CudaProvider & { readonly options?: RawOptions });
+/** One entry of the C API backend's ordered provider list: the detector's own form (any entry may add raw `options`). */
+export type CapiProvider = ExecutionProvider;
 
 /** A model input as the TensorRT optimisation profile needs it (from the model's own metadata). */
 export interface ModelInputShape {
@@ -173,8 +160,7 @@ export function providerOrtOptions(
       );
     }
     case 'cuda': {
-      const deviceId = typeof entry === 'object' && 'deviceId' in entry ? entry.deviceId : undefined;
-      const typed: Record<string, string> = deviceId === undefined ? {} : { device_id: String(deviceId) };
+      const typed = typeof entry === 'object' ? cudaKeys(entry as CudaProvider) : {};
       return known('cuda', 'cuda', 'CUDA', { ...typed, ...rawKeys('cuda', raw) }, CUDA_KEYS);
     }
     case 'webgpu': {
@@ -223,6 +209,15 @@ function rawKeys(provider: string, raw: RawOptions): Record<string, string> {
   return out;
 }
 
+/** Our CudaProvider fields → CUDA provider keys. */
+function cudaKeys(provider: CudaProvider): Record<string, string> {
+  const keys: Record<string, string> = {};
+  if (provider.deviceId !== undefined) keys.device_id = String(provider.deviceId);
+  if (provider.cudnnConvAlgoSearch !== undefined) keys.cudnn_conv_algo_search = provider.cudnnConvAlgoSearch;
+  if (provider.gpuMemLimit !== undefined) keys.gpu_mem_limit = String(provider.gpuMemLimit);
+  return keys;
+}
+
 /** Our TensorRtProvider fields → `trt_*` keys (the ones `ORT_TENSORRT_*` variables would have set). */
 function tensorRtKeys(
   provider: TensorRtProvider,
@@ -238,6 +233,16 @@ function tensorRtKeys(
     keys.trt_engine_cache_path = provider.engineCachePath;
   }
   if (provider.workspaceSize) keys.trt_max_workspace_size = String(provider.workspaceSize);
+  if (provider.timingCachePath) {
+    keys.trt_timing_cache_enable = '1';
+    keys.trt_timing_cache_path = provider.timingCachePath;
+  }
+  if (provider.dlaCore !== undefined) {
+    keys.trt_dla_enable = '1';
+    keys.trt_dla_core = String(provider.dlaCore);
+  }
+  if (provider.builderOptimizationLevel !== undefined)
+    keys.trt_builder_optimization_level = String(provider.builderOptimizationLevel);
   if (provider.profile) Object.assign(keys, profileKeys(provider.profile, inputs));
   return keys;
 }

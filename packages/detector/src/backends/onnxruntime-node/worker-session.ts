@@ -1,52 +1,26 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { SHARE_ENV, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '@rxvision/decode';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { TensorLike } from './candidate.js';
+import type { Tensor } from 'onnxruntime-node';
+import type { InputBuffer as InputData } from '../../preprocess.js';
+import type { ExecutionProvider } from '../../providers.js';
+import { InferenceRunError, type InferenceSessionHandle } from '../inference-backend.js';
 import type { FromInferenceWorker, InferenceWorkerData, ToInferenceWorker } from './inference-worker.js';
-import type { InputBuffer as InputData } from './preprocess.js';
-import type { ExecutionProvider, ProfileInput } from './providers.js';
-
-/** A failed run; `input` is the input array handed back, to pack the next batch into. */
-export class InferenceRunError extends Error {
-  constructor(
-    message: string,
-    readonly input: InputData,
-  ) {
-    super(message);
-  }
-}
-
-/** What the detector needs from an inference session, on this thread or in a worker. */
-export interface DetectorSession {
-  readonly provider: string;
-  readonly inputMetadata: readonly InferenceSession.ValueMetadata[];
-  readonly outputMetadata: readonly InferenceSession.ValueMetadata[];
-  /**
-   * Runs the model on `data` (shaped `dims`) and returns the fetched outputs with `input`: the array
-   * to pack the next batch into (`data` itself, or its buffer handed back by the worker).
-   */
-  run(
-    inputName: string,
-    tensor: {
-      readonly type: 'float32' | 'float16';
-      readonly dims: readonly number[];
-      readonly data: InputData;
-    },
-    fetches: readonly string[],
-  ): Promise<{ readonly outputs: Readonly<Record<string, TensorLike>>; readonly input: InputData }>;
-  release(): Promise<void>;
-}
+import type { OpenedSession } from './open-session.js';
 
 /** Wraps an `InferenceSession` created on this thread (its `run` blocks the event loop). */
 export function mainThreadSession(
-  session: InferenceSession,
-  provider: string,
+  opened: OpenedSession,
+  runtimeVersion: string,
   makeTensor: (type: 'float32' | 'float16', data: InputData, dims: readonly number[]) => Tensor,
-): DetectorSession {
+): InferenceSessionHandle {
+  const { session } = opened;
   return {
-    provider,
+    runtime: 'onnxruntime-node',
+    runtimeVersion,
+    provider: opened.provider,
+    skipped: opened.skipped,
     inputMetadata: session.inputMetadata,
     outputMetadata: session.outputMetadata,
     async run(inputName, tensor, fetches) {
@@ -68,15 +42,13 @@ export function openWorkerSession(
   model: string,
   providers: readonly ExecutionProvider[],
   logger: Pick<Logger, 'info' | 'warn'>,
-  profileInput: ProfileInput,
-): Promise<DetectorSession> {
-  const workerData: InferenceWorkerData = { model, providers, profileInput };
+  runtimeVersion: string,
+): Promise<InferenceSessionHandle> {
+  const workerData: InferenceWorkerData = { model, providers };
   const [script, scriptOptions] = workerScript();
   const worker = new Worker(script, {
     ...scriptOptions,
     workerData,
-    // TensorRT options are environment variables onnxruntime reads natively: share the real environment.
-    env: SHARE_ENV,
     // The worker runs our built JS: the host's flags (`--input-type`, loaders) need not apply to it.
     execArgv: [],
   });
@@ -88,7 +60,7 @@ export function openWorkerSession(
   let dead: Error | undefined;
   let released: (() => void) | undefined;
 
-  return new Promise<DetectorSession>((resolveOpen, rejectOpen) => {
+  return new Promise<InferenceSessionHandle>((resolveOpen, rejectOpen) => {
     const fail = (error: Error): void => {
       if (dead) return;
       dead = error;
@@ -121,7 +93,7 @@ export function openWorkerSession(
         case 'opened':
           // Idle, the worker does not keep the process alive (as a session on this thread would not).
           worker.unref();
-          resolveOpen(session(message.provider, message.inputMetadata, message.outputMetadata));
+          resolveOpen(session(message));
           return;
         case 'result':
         case 'run-failed': {
@@ -134,14 +106,13 @@ export function openWorkerSession(
       }
     });
 
-    const session = (
-      provider: string,
-      inputMetadata: readonly InferenceSession.ValueMetadata[],
-      outputMetadata: readonly InferenceSession.ValueMetadata[],
-    ): DetectorSession => ({
-      provider,
-      inputMetadata,
-      outputMetadata,
+    const session = (opened: Extract<FromInferenceWorker, { type: 'opened' }>): InferenceSessionHandle => ({
+      runtime: 'onnxruntime-node',
+      runtimeVersion,
+      provider: opened.provider,
+      skipped: opened.skipped,
+      inputMetadata: opened.inputMetadata,
+      outputMetadata: opened.outputMetadata,
       async run(inputName, tensor, fetches) {
         if (dead) throw dead;
         const id = nextId++;

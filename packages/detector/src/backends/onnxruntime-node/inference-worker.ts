@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { type ExecutionProvider, openSession, type ProfileInput } from './providers.js';
+import type { ExecutionProvider } from '../../providers.js';
+import { openSession } from './open-session.js';
 
 /** What `openWorkerSession` hands the worker when it starts it. */
 export interface InferenceWorkerData {
   readonly model: string;
   readonly providers: readonly ExecutionProvider[];
-  readonly profileInput: ProfileInput;
 }
 
 /** Main thread → worker. */
@@ -35,6 +35,7 @@ export type FromInferenceWorker =
   | {
       readonly type: 'opened';
       readonly provider: string;
+      readonly skipped: readonly { readonly provider: string; readonly reason: string }[];
       readonly inputMetadata: readonly InferenceSession.ValueMetadata[];
       readonly outputMetadata: readonly InferenceSession.ValueMetadata[];
     }
@@ -58,24 +59,19 @@ const port = parentPort;
 if (!port) throw new Error('inference-worker.ts must be started as a worker thread (see worker-session.ts)');
 const post = (message: FromInferenceWorker, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
-const { model, providers, profileInput } = workerData as InferenceWorkerData;
+const { model, providers } = workerData as InferenceWorkerData;
 
 let session: InferenceSession | undefined;
 try {
-  const opened = await openSession(
-    model,
-    (options) => InferenceSession.create(model, options),
-    providers,
-    {
-      warn: (message) => post({ type: 'log', level: 'warn', message }),
-      info: (message) => post({ type: 'log', level: 'info', message }),
-    },
-    profileInput,
-  );
+  const opened = await openSession(model, (options) => InferenceSession.create(model, options), providers, {
+    warn: (message) => post({ type: 'log', level: 'warn', message }),
+    info: (message) => post({ type: 'log', level: 'info', message }),
+  });
   session = opened.session;
   post({
     type: 'opened',
     provider: opened.provider,
+    skipped: opened.skipped,
     inputMetadata: session.inputMetadata,
     outputMetadata: session.outputMetadata,
   });
