@@ -61,7 +61,7 @@ async function mqttLatency(frames: number): Promise<{ sink: number[]; bare: numb
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'bench',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
     });
     while (!publisher.metrics().connected) await new Promise((r) => setTimeout(r, 10));
@@ -70,7 +70,7 @@ async function mqttLatency(frames: number): Promise<{ sink: number[]; bare: numb
       interval(100).pipe(
         take(frames),
         map((i) => frameAt(i, 64, 48, tracks)),
-        toMqtt(publisher, { camera: 'cam', detectionsInterval: 0, snapshot: false }),
+        toMqtt(publisher, { camera: 'cam', detectionsIntervalMs: 0, snapshot: false }),
       ),
     );
     const client = await mqtt.connectAsync(broker.url);

@@ -5,7 +5,7 @@ const [url, prefix] = process.argv.slice(2);
 const publisher = createMqttPublisher({
   url: url!,
   topicPrefix: prefix!,
-  statsInterval: 0,
+  statsIntervalMs: 0,
   discovery: false,
   keepalive: 60,
 });

@@ -21,7 +21,7 @@ describe('persistent offline queue across a publisher restart (real mosquitto)',
     const options = {
       url: broker.url,
       topicPrefix: 'pr',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
       reconnectPeriod: 100,
       reconnectPeriodMax: 300,

@@ -35,7 +35,7 @@ describe('offline queue overflow against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'pd',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
       reconnectPeriod: 100,
       reconnectPeriodMax: 300,
@@ -53,7 +53,7 @@ describe('offline queue overflow against a real mosquitto', () => {
     const t0 = Date.now();
     const frames = Array.from({ length: 400 }, (_, i) => outageFrame(i + 1, t0));
     await lastValueFrom(
-      from(frames).pipe(toMqtt(publisher, { camera: 'yard', snapshot: false, detectionsInterval: 0 })),
+      from(frames).pipe(toMqtt(publisher, { camera: 'yard', snapshot: false, detectionsIntervalMs: 0 })),
     );
     const { dropped, queueDepth } = publisher.metrics();
     expect(dropped.overflow).toBeGreaterThan(2000);

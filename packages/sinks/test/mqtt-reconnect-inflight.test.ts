@@ -26,7 +26,7 @@ describe('MQTT in-flight accounting across a lost link (real mosquitto behind a 
     const publisher = createMqttPublisher({
       url: `mqtt://127.0.0.1:${link.port}`,
       topicPrefix: 'ri',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
       reconnectPeriod: 100,
       reconnectPeriodMax: 400,

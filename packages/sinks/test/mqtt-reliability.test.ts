@@ -34,7 +34,7 @@ describe('MQTT delivery against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'rs',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
       reconnectPeriod: 100,
       reconnectPeriodMax: 400,
@@ -99,7 +99,7 @@ describe('MQTT delivery against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'un',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
       reconnectPeriod: 100,
       reconnectPeriodMax: 300,
@@ -163,7 +163,7 @@ describe('MQTT delivery against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'ha',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       logger: quiet,
     });
     await waitFor(() => publisher.metrics().connected, 10_000, 'publisher connected');
@@ -215,7 +215,7 @@ describe('MQTT delivery against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'sn',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
       logger: { ...silentLogger, warn: (m: string) => warnings.push(m) },
     });

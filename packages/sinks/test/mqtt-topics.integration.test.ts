@@ -21,7 +21,7 @@ describe('status, stats, zone and line topics against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'st',
-      statsInterval: 0.3,
+      statsIntervalMs: 300,
       discovery: false,
       logger: quiet,
       stats: () => ({ detector: { queue: 2 } }),
@@ -64,7 +64,7 @@ describe('status, stats, zone and line topics against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'stop',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
       logger: quiet,
     });
@@ -92,7 +92,7 @@ describe('status, stats, zone and line topics against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'zl',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
       logger: quiet,
     });

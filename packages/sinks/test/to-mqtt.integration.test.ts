@@ -18,7 +18,7 @@ describe('toMqtt against a real mosquitto', () => {
     const publisher = createMqttPublisher({
       url: broker.url,
       topicPrefix: 'it1',
-      statsInterval: 0,
+      statsIntervalMs: 0,
       discovery: false,
     });
     await waitFor(() => publisher.metrics().connected, 10_000, 'publisher connected');
@@ -37,7 +37,7 @@ describe('toMqtt against a real mosquitto', () => {
 
     const out = await lastValueFrom(
       from(frames).pipe(
-        toMqtt(publisher, { camera: 'front', detectionsInterval: 0, snapshot: false }),
+        toMqtt(publisher, { camera: 'front', detectionsIntervalMs: 0, snapshot: false }),
         toArray(),
       ),
     );

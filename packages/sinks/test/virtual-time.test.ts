@@ -46,7 +46,7 @@ describe('detections rate limit (virtual time)', () => {
       }
       // A frame every 10 ms for 90 ms, rate limit 40 ms.
       cold('a 9ms b 9ms c 9ms d 9ms e 9ms f 9ms g 9ms h 9ms i 9ms (j|)', values)
-        .pipe(toMqtt(publisher, { camera: 'c', detectionsInterval: 40, snapshot: false, scheduler }))
+        .pipe(toMqtt(publisher, { camera: 'c', detectionsIntervalMs: 40, snapshot: false, scheduler }))
         .subscribe();
       flush();
     });
@@ -68,7 +68,7 @@ describe('detections rate limit (virtual time)', () => {
       const frames: Record<string, TrackedFrame> = {};
       for (const [k, i] of Object.entries(values)) frames[k] = trackedFrame(greyFrame('c', i, i), []);
       cold('abc|', frames)
-        .pipe(toMqtt(publisher, { camera: 'c', detectionsInterval: 0, snapshot: false, scheduler }))
+        .pipe(toMqtt(publisher, { camera: 'c', detectionsIntervalMs: 0, snapshot: false, scheduler }))
         .subscribe();
       flush();
     });

@@ -126,7 +126,7 @@ export async function runPipeline(config: PipelineConfig): Promise<PipelineResul
   const publisher = createMqttPublisher({
     url: config.brokerUrl,
     topicPrefix: 'bench',
-    statsInterval: 0,
+    statsIntervalMs: 0,
     discovery: false,
     logger: { ...silentLogger, warn: (m) => process.stderr.write(`${m}\n`) },
   });
@@ -158,7 +158,7 @@ export async function runPipeline(config: PipelineConfig): Promise<PipelineResul
             detect(detector),
             track({ tracker: 'bytetrack' }),
             // Snapshots off: with an untrained model every random box would spawn a JPEG encoder.
-            toMqtt(publisher, { camera, detectionsInterval: 0, snapshot: false }),
+            toMqtt(publisher, { camera, detectionsIntervalMs: 0, snapshot: false }),
           )
           .subscribe({
             next: () => {

@@ -63,7 +63,7 @@ export class Agent {
         ...(mqtt.password ? { password: mqtt.password } : {}),
         ...mqttTls(mqtt),
         ...(mqtt.qos ? { qos: mqtt.qos } : {}),
-        ...(mqtt.statsInterval !== undefined ? { statsInterval: mqtt.statsInterval } : {}),
+        ...(mqtt.statsInterval !== undefined ? { statsIntervalMs: mqtt.statsInterval * 1000 } : {}),
         ...(mqtt.discovery !== undefined ? { discovery: mqtt.discovery } : {}),
         ...(mqtt.discoveryPrefix ? { discoveryPrefix: mqtt.discoveryPrefix } : {}),
         ...(mqtt.offlineQueue ? { offlineQueue: mqtt.offlineQueue } : {}),

@@ -35,7 +35,7 @@ export interface InferenceSessionHandle {
   /** The execution provider serving (`cpu`, `cuda`, `tensorrt`, `openvino`, …). */
   readonly provider: string;
   /** Providers tried before this one, with why each could not load. */
-  readonly skipped: readonly { readonly provider: string; readonly reason: string }[];
+  readonly skipped: readonly SkippedProvider[];
   readonly inputMetadata: readonly InferenceSession.ValueMetadata[];
   readonly outputMetadata: readonly InferenceSession.ValueMetadata[];
   /**
@@ -68,4 +68,19 @@ export interface InferenceBackend {
     logger: Pick<Logger, 'info' | 'warn'>,
     options: InferenceBackendOptions,
   ): Promise<InferenceSessionHandle>;
+}
+
+/** A provider the backend tried before the one that serves, with why it could not load. */
+export interface SkippedProvider {
+  readonly provider: string;
+  readonly reason: string;
+}
+
+/** The error when no listed provider could load the model, each with its reason (both runtimes say it alike). */
+export function noProviderLoadedError(model: string, skipped: readonly SkippedProvider[]): Error {
+  const reasons = skipped.map((s) => `  - ${s.provider}: ${s.reason}`).join('\n');
+  return new Error(
+    `detector ${model}: no execution provider could load the model:\n${reasons}\n` +
+      "Add 'cpu' at the end of the providers list as a fallback, or install the provider libraries.",
+  );
 }

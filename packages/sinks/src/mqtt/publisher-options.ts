@@ -36,8 +36,8 @@ export interface MqttPublisherOptions
   readonly offlineQueue?: OfflineQueueOptions;
   /** Drop per-frame detections while the broker is unreachable instead of queueing them. Default true. */
   readonly dropDetectionsWhileOffline?: boolean;
-  /** Seconds between `<prefix>/stats` messages (Frigate `mqtt.stats_interval`). Default 60; 0 turns stats off. */
-  readonly statsInterval?: number;
+  /** Ms between `<prefix>/stats` messages (Frigate `mqtt.stats_interval`, which is in seconds). Default 60 000; 0 turns stats off. */
+  readonly statsIntervalMs?: number;
   /** Extra figures merged into each stats message (decode drops, detector queue…), called at publish time. */
   readonly stats?: () => Readonly<Record<string, unknown>>;
   /** Publish Home Assistant MQTT discovery configs (retained). Default true. */

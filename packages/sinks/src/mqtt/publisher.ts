@@ -46,8 +46,8 @@ export interface MqttPublisher {
  * (retained) while connected and `offline` as the Last Will. While the broker is unreachable,
  * QoS ≥ 1 messages wait in a queue bounded by count and age and go out after reconnect; what the
  * bounds push out is counted in `metrics()` and logged. Option names follow mqtt.js, and
- * Frigate's `mqtt.*` where they mean the same (`topicPrefix` = `topic_prefix`, `statsInterval`
- * = `stats_interval`, `clientId` = `client_id`).
+ * Frigate's `mqtt.*` where they mean the same (`topicPrefix` = `topic_prefix`, `statsIntervalMs`
+ * = `stats_interval` in ms, `clientId` = `client_id`).
  *
  * ## Example
  * ```ts
@@ -65,7 +65,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     qos: qosOverrides,
     offlineQueue: queueLimits,
     dropDetectionsWhileOffline = true,
-    statsInterval = 60,
+    statsIntervalMs = 60_000,
     stats: extraStats,
     discovery = true,
     discoveryPrefix = 'homeassistant',
@@ -160,11 +160,11 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     reconnects: connection.reconnects,
   });
 
-  if (statsInterval > 0) {
+  if (statsIntervalMs > 0) {
     timers.push(
-      interval(statsInterval * 1000, scheduler).subscribe(() => {
+      interval(statsIntervalMs, scheduler).subscribe(() => {
         const uptime = Math.round((scheduler.now() - startedAt) / 1000);
-        const payload = stats.take(statsInterval, metrics(), uptime, extraStats?.());
+        const payload = stats.take(statsIntervalMs / 1000, metrics(), uptime, extraStats?.());
         publish('stats', `${topicPrefix}/stats`, payload);
       }),
     );

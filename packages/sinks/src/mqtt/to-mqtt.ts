@@ -22,7 +22,7 @@ export interface ToMqttOptions {
   /** Camera name: the topic level after the prefix (Frigate `cameras.<name>`). */
   readonly camera: string;
   /** Least ms between two `<prefix>/<camera>/detections` messages; the newest frame wins. Default 100 (10/s); 0: every frame. */
-  readonly detectionsInterval?: number;
+  readonly detectionsIntervalMs?: number;
   /** Labels with a retained count from the start and a Home Assistant sensor (Frigate `objects.track`). Default `['person']`. */
   readonly labels?: readonly string[];
   /** Zone names with retained counts and Home Assistant sensors (Frigate `zones`). */
@@ -60,7 +60,7 @@ const randomRunId = (): string =>
 /**
  * Publishes each camera's tracked objects to MQTT in Frigate's topic layout and passes frames on.
  *
- * Per frame: `<prefix>/<camera>/detections` (compact, rate-limited by `detectionsInterval`); per
+ * Per frame: `<prefix>/<camera>/detections` (compact, rate-limited by `detectionsIntervalMs`); per
  * track event: `<prefix>/events` with Frigate's `{type, before, after}` (new / update on a
  * significant change / end), QoS 1; counts per label (`<prefix>/<camera>/<label>`, `…/all`),
  * per zone (`<prefix>/<zone>/<label>`) and per line (`<prefix>/<camera>/<line>/in|out`), retained
@@ -85,7 +85,7 @@ export function toMqtt(
   const lines = options.lines ?? [];
   for (const name of [...labels, ...zones, ...lines])
     assertTopicLevel(name, `camera ${camera}: label/zone/line`);
-  const interval = options.detectionsInterval ?? 100;
+  const interval = options.detectionsIntervalMs ?? 100;
   const scheduler = options.scheduler ?? asyncScheduler;
   const snapshot = options.snapshot === false ? undefined : (options.snapshot ?? {});
   const ffmpegPath = resolveFfmpegPath(options.ffmpegPath);

@@ -1,7 +1,12 @@
 import type { Logger } from '@rxvision/decode';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { TensorLike } from '../../candidate.js';
-import { type InferenceInput, InferenceRunError, type InferenceSessionHandle } from '../inference-backend.js';
+import {
+  type InferenceInput,
+  InferenceRunError,
+  type InferenceSessionHandle,
+  noProviderLoadedError,
+} from '../inference-backend.js';
 import {
   engineCacheOf,
   engineCacheOutcome,
@@ -94,14 +99,7 @@ export async function openCapiSession(
     for (const s of skipped) logger.warn(`detector ${model}: provider ${s.provider} skipped: ${s.reason}`);
     if (implicitCpu && opened?.provider === 'cpu')
       logger.warn(`detector ${model}: none of the listed providers loaded; falling back to cpu`);
-    if (!opened)
-      throw new Error(
-        `detector ${model}: no execution provider could load the model:\n${skipped
-          .map((s) => `  - ${s.provider}: ${s.reason}`)
-          .join(
-            '\n',
-          )}\nAdd 'cpu' at the end of the providers list as a fallback, or install the provider libraries.`,
-      );
+    if (!opened) throw noProviderLoadedError(model, skipped);
     const session = opened.session;
     native.own(session, (p) => api.ReleaseSession(p));
     const inputMetadata = sessionValueMetadata(api, session, allocator, 'input');

@@ -1,13 +1,14 @@
 import type { Logger } from '@rxvision/decode';
 import type { InferenceSession } from 'onnxruntime-node';
 import { type ExecutionProvider, providerName } from '../../providers.js';
+import { noProviderLoadedError, type SkippedProvider } from '../inference-backend.js';
 
 /** The binding's session on the provider that loaded, with what was tried before it. */
 export interface OpenedSession {
   readonly session: InferenceSession;
   readonly provider: string;
   /** Providers tried before this one, with why each could not load. */
-  readonly skipped: readonly { readonly provider: string; readonly reason: string }[];
+  readonly skipped: readonly SkippedProvider[];
 }
 
 type SessionFactory = (options: InferenceSession.SessionOptions) => Promise<InferenceSession>;
@@ -23,7 +24,7 @@ export async function openSession(
   providers: readonly ExecutionProvider[],
   logger: Pick<Logger, 'info' | 'warn'>,
 ): Promise<OpenedSession> {
-  const skipped: { provider: string; reason: string }[] = [];
+  const skipped: SkippedProvider[] = [];
   for (const entry of providers) {
     const name = providerName(entry);
     try {
@@ -35,13 +36,7 @@ export async function openSession(
       skipped.push({ provider: name, reason });
     }
   }
-  throw new Error(
-    `detector ${model}: no execution provider could load the model:\n${skipped
-      .map((s) => `  - ${s.provider}: ${s.reason}`)
-      .join(
-        '\n',
-      )}\nAdd 'cpu' at the end of the providers list as a fallback, or install the provider libraries.`,
-  );
+  throw noProviderLoadedError(model, skipped);
 }
 
 /** The binding's session options for one entry: only what onnxruntime-node can pass. */
