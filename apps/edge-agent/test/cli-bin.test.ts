@@ -29,4 +29,14 @@ describe('the edge-agent bin', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('edge-agent run');
   });
+
+  it('--version prints the package version and <command> --help prints that command, both exiting 0', () => {
+    const version = spawnSync(process.execPath, [join(APP_DIR, target!), '--version'], { encoding: 'utf8' });
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(`edge-agent ${(manifest as unknown as { version: string }).version}`);
+    const help = spawnSync(process.execPath, [join(APP_DIR, target!), 'run', '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('edge-agent run [--config <file>]');
+    expect(help.stdout).not.toContain('edge-agent detect');
+  });
 });

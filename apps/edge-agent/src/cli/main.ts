@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/issues.js';
 import { redactText } from '../ops/redact.js';
 import { type CliIo, processIo, UsageError } from './io.js';
-import { USAGE } from './usage.js';
+import { commandUsage, USAGE } from './usage.js';
 import { validateCommand } from './validate-command.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -23,10 +24,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout.write(USAGE);
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`edge-agent ${agentVersion()}\n`);
+    return 0;
+  }
   const load = COMMANDS[name];
   if (!load) {
     io.stderr.write(`edge-agent: unknown command "${name}"\n\n${USAGE}`);
     return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(commandUsage(name));
+    return 0;
   }
   try {
     return await (await load())(args, io);
@@ -42,4 +51,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stderr.write(`edge-agent ${name}: ${redactText((err as Error).message ?? String(err))}\n`);
     return 1;
   }
+}
+
+/** The app's version from its package.json (dist/cli/ and src/cli/ both sit two levels below it). */
+function agentVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
 }

@@ -28,5 +28,20 @@ Usage:
   edge-agent models prepare
       Converts the bundled TF.js YOLOv5s to ONNX (cached) and prints its path.
 
+  edge-agent --version · edge-agent <command> --help
+      The version; one command's usage.
+
 Exit codes: 0 ok, 1 failure (invalid config, unreadable input), 2 bad command line.
 `;
+
+/** One command's block of USAGE (its synopsis and description), for `edge-agent <command> --help`. */
+export function commandUsage(command: string): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex(
+    (line) => line.startsWith(`  edge-agent ${command} `) || line === `  edge-agent ${command}`,
+  );
+  if (start < 0) return USAGE;
+  let end = start + 1;
+  while (end < lines.length && lines[end] !== '' && !lines[end]!.startsWith('  edge-agent ')) end++;
+  return `Usage:\n${lines.slice(start, end).join('\n')}\n`;
+}
