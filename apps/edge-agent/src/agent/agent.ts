@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { Detector } from '@rxvision/detector';
 import { createMqttPublisher, createRtspServer, type MqttPublisher, type RtspServer } from '@rxvision/sinks';
 import type { AgentConfig, CameraConfig, MqttConfig } from '../config/types.js';
+import type { FleetState } from '../fleet/fleet-member.js';
+import { registerFleetMetrics } from '../fleet/fleet-metrics.js';
 import { startConsoleStatus } from '../ops/console-status.js';
 import { TotalsSync } from '../ops/counter-sync.js';
 import { type OpsServer, startOpsServer } from '../ops/http-server.js';
@@ -23,6 +26,12 @@ export interface AgentOptions {
   readonly ffmpegPath?: string;
 }
 
+/** The agent's part in a fleet, as the agent sees it: what to show, and how to leave. */
+export interface FleetHandle {
+  state(): FleetState;
+  stop(): Promise<void>;
+}
+
 /** ms children (FFmpeg) get to exit after everything closed, before they are SIGKILLed. */
 const CHILD_EXIT_GRACE_MS = 1000;
 
@@ -39,6 +48,7 @@ export class Agent {
   private readonly publisher?: MqttPublisher;
   private readonly totals = new TotalsSync();
   private http?: OpsServer;
+  private fleet?: FleetHandle;
   private rtsp?: Promise<RtspServer>;
   private stopStatus: () => void = () => {};
   private stopping?: Promise<void>;
@@ -133,6 +143,19 @@ export class Agent {
     return agent;
   }
 
+  /** Joins the agent to a fleet: `/api/cameras` and `/metrics` show its state; `stop()` leaves it first. */
+  attachFleet(fleet: FleetHandle): void {
+    this.fleet = fleet;
+    registerFleetMetrics(this.metrics.registry, () => fleet.state());
+  }
+
+  /** The loaded detector named `name` in the config (loading it if no camera has yet). */
+  detector(name: string): Promise<Detector> {
+    const config = this.config.detectors[name];
+    if (!config) return Promise.reject(new Error(`no detector named "${name}"`));
+    return this.pool.get(config);
+  }
+
   get httpAddress(): { host: string; port: number } | undefined {
     return this.http ? { host: this.http.host, port: this.http.port } : undefined;
   }
@@ -174,6 +197,10 @@ export class Agent {
   stop(timeoutMs = this.options.stopTimeoutMs ?? 10_000): Promise<void> {
     this.stopping ??= (async () => {
       this.stopStatus();
+      // Leaving first hands this box's fleet cameras to the others while it shuts down.
+      await this.fleet
+        ?.stop()
+        .catch((err: Error) => this.log.warn('fleet: leave failed', { error: err.message }));
       this.log.info('stopping', { cameras: this.manager.ids() });
       await this.manager.stopAll(timeoutMs / 2);
       if (this.publisher) {
@@ -194,8 +221,12 @@ export class Agent {
   }
 
   cameraInfo(): unknown {
+    const fleet = this.fleet?.state();
     return this.manager.stats().map((s) => ({
       ...s,
+      ...(fleet
+        ? { fleet: { box: fleet.box, role: fleet.role, assignmentRevision: fleet.assignmentRevision } }
+        : {}),
       detector: this.pool.describe(this.config.cameras[s.id]?.detector),
       config: redactCamera(this.config.cameras[s.id]),
     }));

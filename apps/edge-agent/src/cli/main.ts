@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/issues.js';
 import { redactText } from '../ops/redact.js';
+import { agentVersion } from '../version.js';
 import { type CliIo, processIo, UsageError } from './io.js';
 import { commandUsage, USAGE } from './usage.js';
 import { validateCommand } from './validate-command.js';
@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo-command.js')).demoCommand,
   models: async () => (await import('./models-command.js')).modelsCommand,
   run: async () => (await import('./run-command.js')).runCommand,
+  fleet: async () => (await import('./fleet-command.js')).fleetCommand,
 };
 
 /** Runs one `edge-agent` invocation and resolves to its exit code. */
@@ -51,12 +52,4 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stderr.write(`edge-agent ${name}: ${redactText((err as Error).message ?? String(err))}\n`);
     return 1;
   }
-}
-
-/** The app's version from its package.json (dist/cli/ and src/cli/ both sit two levels below it). */
-function agentVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return manifest.version;
 }

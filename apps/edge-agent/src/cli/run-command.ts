@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { Agent } from '../agent/agent.js';
-import { type AgentFlags, configFromFlags } from '../config/flags.js';
+import { type AgentFlags, configFromFlags, validateWithFlags } from '../config/flags.js';
 import { ConfigError } from '../config/issues.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, readConfigDocument } from '../config/load.js';
 import { assertRunnable } from '../config/runnable.js';
 import type { AgentConfig } from '../config/types.js';
+import { type JoinFleetOptions, joinFleet } from '../fleet/join-fleet.js';
 import { type AgentLogger, createLogger } from '../ops/logger.js';
+import { agentVersion } from '../version.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 
@@ -81,7 +83,19 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     assertRunnable(next, values.config);
     return next;
   };
-  return runAgent(config, log, io, values.config ? reread : undefined);
+  const file = values.config;
+  const fleet =
+    config.fleet && file
+      ? {
+          fleet: config.fleet,
+          detectors: Object.keys(config.detectors),
+          readDocument: () => readConfigDocument(file, io.env),
+          validate: (doc: unknown) => validateWithFlags(doc, flagsOf(values), file),
+          version: agentVersion(),
+          log,
+        }
+      : undefined;
+  return runAgent(config, log, io, file ? reread : undefined, fleet);
 }
 
 /**
@@ -96,8 +110,10 @@ export async function runAgent(
   log: AgentLogger,
   io: CliIo,
   reread?: () => AgentConfig,
+  fleetOptions?: JoinFleetOptions,
 ): Promise<number> {
   const agent = await Agent.start({ config, log, statusStream: io.stdout });
+  const fleet = fleetOptions ? await joinFleet(agent, fleetOptions) : undefined;
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log.info('signal received; shutting down', { signal });
@@ -136,7 +152,10 @@ export async function runAgent(
         });
         return;
       }
-      agent.reload(next).catch((err: Error) => log.error('config reload failed', { error: err.message }));
+      // In a fleet the re-read file is applied together with the cameras assigned to this box.
+      (fleet ? fleet.reapply() : agent.reload(next)).catch((err: Error) =>
+        log.error('config reload failed', { error: err.message }),
+      );
     };
     const detach = () => {
       process.off('SIGINT', onInt);

@@ -25,6 +25,10 @@ Usage:
   edge-agent demo [--config <file>] [--mqtt <url>] [--http <host:port>]
       Plays the demo clip as a live camera with the default model; embedded MQTT broker on
       localhost:1883 unless a broker is given; annotated stream at rtsp://localhost:8554/demo-annotated.
+  edge-agent fleet apply --config <agent.yml> <cameras.yml>
+  edge-agent fleet status --config <agent.yml> [--json]
+      Shares cameras across agents on NATS JetStream (the agent.yml's \`fleet:\` section): apply
+      writes the desired cameras; status prints the live boxes, the leader and camera → box.
   edge-agent models prepare
       Converts the bundled TF.js YOLOv5s to ONNX (cached) and prints its path.
 

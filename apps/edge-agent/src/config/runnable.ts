@@ -17,13 +17,15 @@ const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
 export function runnableIssues(config: AgentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const cameras = Object.values(config.cameras);
-  if (cameras.length === 0)
+  // In a fleet the cameras come from `edge-agent fleet apply`; any detector may serve one of them.
+  const fleet = config.fleet !== undefined;
+  if (!fleet && cameras.length === 0)
     issues.push({
       path: 'cameras',
       message: 'no camera is configured',
       hint: 'add `cameras: { front: { url: rtsp://… } }` or pass `--source <id>=<url>`',
     });
-  else if (!cameras.some((c) => c.enabled))
+  else if (!fleet && !cameras.some((c) => c.enabled))
     issues.push({
       path: 'cameras',
       message: 'every camera has `enabled: false`',
@@ -36,7 +38,7 @@ export function runnableIssues(config: AgentConfig): ConfigIssue[] {
   }
   const used = new Set(cameras.filter((c) => c.enabled).map((c) => c.detector));
   for (const detector of Object.values(config.detectors)) {
-    if (!used.has(detector.name)) continue;
+    if (!used.has(detector.name) && !fleet) continue;
     const model = onnxFileProblem(detector.model);
     if (model)
       issues.push({

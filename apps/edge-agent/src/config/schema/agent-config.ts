@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type CameraSection, camerasSection, toDecodeOptions } from './cameras.js';
 import { type DetectorConfig, detectorsSection } from './detectors.js';
 import { about, always, field, problem, type Refinement } from './fields.js';
+import { fleetSection } from './fleet.js';
 import { httpSection } from './http.js';
 import { loggerSection } from './logger.js';
 import { mqttSection } from './mqtt.js';
@@ -21,6 +22,11 @@ const sections = z
     tracker: trackerSection,
     cameras: camerasSection,
     logger: loggerSection,
+    fleet: fleetSection
+      .optional()
+      .meta(
+        about('cameras shared out across agents on NATS JetStream; absent: this box runs its own `cameras`'),
+      ),
   })
   .meta({ title: 'rxvision edge-agent configuration', description: 'the whole config' });
 
@@ -41,6 +47,7 @@ export const agentConfigSchema = sections
       ]),
     ),
     logLevel: c.logger.level,
+    ...(c.fleet ? { fleet: c.fleet } : {}),
   }));
 
 /** The detector a camera uses: its own `detector`, else the only detector, else `default`. */

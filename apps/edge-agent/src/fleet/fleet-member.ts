@@ -1,0 +1,222 @@
+import { exhaustMap, from, type SchedulerLike, type Subscription, timer } from 'rxjs';
+import type { FleetConfig } from '../config/types.js';
+import type { AgentLogger } from '../ops/logger.js';
+import { type Assignment, assignCameras } from './assignment.js';
+import { cameraCost } from './camera-cost.js';
+import type { StoredCamera } from './fleet-records.js';
+import { FleetStore } from './fleet-store.js';
+
+/** What `/api/cameras`, `/metrics` and `fleet status` show of this agent's place in the fleet. */
+export interface FleetState {
+  readonly box: string;
+  readonly site: string;
+  readonly capacity: number;
+  readonly role: 'connecting' | 'leader' | 'member';
+  /** Whether the last round trip to NATS worked. */
+  readonly connected: boolean;
+  /** KV revision of the assignment this box applied (0: none yet). */
+  readonly assignmentRevision: number;
+  readonly cameras: readonly string[];
+}
+
+export interface FleetMemberOptions {
+  readonly fleet: FleetConfig;
+  /** images/s this box can detect. */
+  readonly capacity: number;
+  readonly version: string;
+  readonly log: AgentLogger;
+  /** Runs exactly these fleet cameras on this box (the agent's `reload()`); rejects when it cannot. */
+  readonly apply: (cameras: Readonly<Record<string, StoredCamera>>) => Promise<void>;
+  readonly scheduler?: SchedulerLike;
+  readonly now?: () => number;
+}
+
+/**
+ * One agent's part in the fleet, once per heartbeat interval: heartbeat, hold or try the leader
+ * lease, rebalance when leader, and run the cameras the assignment gives this box. When NATS is
+ * unreachable nothing changes: the box keeps its cameras and reconciles once NATS answers again.
+ */
+export class FleetMember {
+  private store?: FleetStore;
+  private opening?: Promise<void>;
+  private loop?: Subscription;
+  private leaseRevision?: number;
+  private leaderSince = 0;
+  private connected = false;
+  private unreachableSince?: number;
+  /** The assignment the agent refused, so its error is logged once, not every interval. */
+  private refusedJson?: string;
+  private assignmentRevision = 0;
+  private applied: Readonly<Record<string, StoredCamera>> = {};
+  private appliedJson = '{}';
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: FleetMemberOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    const { fleet, log } = this.options;
+    this.opening = FleetStore.open(fleet, `rxvision ${fleet.box}`).then(
+      (store) => {
+        if (this.stopped) return store.close();
+        this.store = store;
+        log.info('fleet: connected to NATS', { servers: fleet.nats.servers, box: fleet.box });
+      },
+      (error: Error) =>
+        log.error('fleet: cannot open the JetStream buckets; running local cameras only', {
+          error: error.message,
+          hint: 'start nats-server with JetStream (`nats-server -js`) and check `fleet.nats`',
+        }),
+    );
+    this.loop = timer(0, fleet.heartbeatIntervalMs, this.options.scheduler)
+      .pipe(exhaustMap(() => from(this.tick())))
+      .subscribe();
+  }
+
+  state(): FleetState {
+    const { fleet, capacity } = this.options;
+    return {
+      box: fleet.box,
+      site: fleet.site,
+      capacity,
+      role: !this.store ? 'connecting' : this.leaseRevision !== undefined ? 'leader' : 'member',
+      connected: this.connected,
+      assignmentRevision: this.assignmentRevision,
+      cameras: Object.keys(this.applied),
+    };
+  }
+
+  /** Applies the current assignment again (after the agent's own config file changed). */
+  reapply(): Promise<void> {
+    return this.options.apply(this.applied);
+  }
+
+  /** Leaves the fleet: gives the lease up and removes the heartbeat, so the cameras move at once. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.loop?.unsubscribe();
+    await this.opening;
+    const store = this.store;
+    if (!store) return;
+    if (this.leaseRevision !== undefined) await store.releaseLease(this.leaseRevision);
+    await store.leave(this.options.fleet.box).catch(() => {});
+    await store.close();
+  }
+
+  private async tick(): Promise<void> {
+    const store = this.store;
+    if (!store || this.stopped) return;
+    try {
+      await store.heartbeat({
+        box: this.options.fleet.box,
+        site: this.options.fleet.site,
+        capacity: this.options.capacity,
+        load: Object.values(this.applied).reduce((sum, c) => sum + cameraCost(c), 0),
+        cameras: Object.keys(this.applied),
+        leader: this.leaseRevision !== undefined,
+        version: this.options.version,
+        at: this.now(),
+      });
+      await this.holdLease(store);
+      if (this.leaseRevision !== undefined) await this.rebalance(store);
+      await this.follow(store);
+      if (this.unreachableSince !== undefined)
+        this.options.log.info('fleet: NATS answers again; assignment reconciled', {
+          afterMs: this.now() - this.unreachableSince,
+        });
+      this.unreachableSince = undefined;
+      this.connected = true;
+    } catch (error) {
+      if (this.unreachableSince === undefined)
+        this.options.log.warn('fleet: NATS unreachable; keeping the running cameras', {
+          error: (error as Error).message,
+        });
+      this.unreachableSince ??= this.now();
+      this.connected = false;
+    }
+  }
+
+  private async holdLease(store: FleetStore): Promise<void> {
+    const lease = { box: this.options.fleet.box, since: this.leaderSince || this.now() };
+    if (this.leaseRevision !== undefined) {
+      this.leaseRevision = await store.renewLease(lease, this.leaseRevision);
+      if (this.leaseRevision === undefined) this.options.log.warn('fleet: lost the leader lease');
+      return;
+    }
+    this.leaseRevision = await store.acquireLease(lease);
+    if (this.leaseRevision !== undefined) {
+      this.leaderSince = this.now();
+      this.options.log.info('fleet: became leader', { box: lease.box });
+    }
+  }
+
+  private async rebalance(store: FleetStore): Promise<void> {
+    const [desired, boxes, current] = await Promise.all([
+      store.desiredCameras(),
+      store.liveBoxes(),
+      store.assignment(),
+    ]);
+    const previous = current?.value.cameras ?? {};
+    // A new leader (or NATS just back with every heartbeat expired) waits one heartbeat TTL for the
+    // boxes to report before it takes cameras from any box it cannot see yet.
+    const missing = new Set(Object.values(previous).filter((box) => !boxes[box]));
+    if (missing.size > 0 && this.now() - this.leaderSince < this.options.fleet.heartbeatTtlMs) return;
+    const next = assignCameras({
+      cameras: Object.entries(desired).map(([id, c]) => ({
+        id,
+        ...(c.site !== undefined ? { site: c.site } : {}),
+        cost: cameraCost(c),
+      })),
+      boxes: Object.values(boxes).map((b) => ({ id: b.box, site: b.site, capacity: b.capacity })),
+      previous,
+      imbalance: this.options.fleet.rebalanceThreshold,
+    });
+    if (sameAssignment(next, previous)) return;
+    const written = await store.writeAssignment(
+      { leader: this.options.fleet.box, at: this.now(), cameras: next },
+      current?.revision ?? 0,
+    );
+    if (written === undefined) return;
+    const moved = Object.keys(next).filter((id) => previous[id] !== undefined && previous[id] !== next[id]);
+    this.options.log.info('fleet: assignment written', {
+      revision: written,
+      cameras: Object.keys(next).length,
+      moved,
+      unplaced: Object.keys(desired).filter((id) => next[id] === undefined),
+    });
+  }
+
+  private async follow(store: FleetStore): Promise<void> {
+    const [current, desired] = await Promise.all([store.assignment(), store.desiredCameras()]);
+    if (!current) return;
+    const mine: Record<string, StoredCamera> = {};
+    for (const [id, box] of Object.entries(current.value.cameras)) {
+      const camera = desired[id];
+      if (box === this.options.fleet.box && camera) mine[id] = camera;
+    }
+    const json = JSON.stringify(mine);
+    if (json !== this.appliedJson) {
+      try {
+        await this.options.apply(mine);
+        this.applied = mine;
+        this.appliedJson = json;
+        this.refusedJson = undefined;
+      } catch (error) {
+        if (json !== this.refusedJson)
+          this.options.log.error('fleet: cannot run the assigned cameras; retrying every interval', {
+            cameras: Object.keys(mine),
+            error: (error as Error).message,
+          });
+        this.refusedJson = json;
+      }
+    }
+    this.assignmentRevision = current.revision;
+  }
+}
+
+function sameAssignment(a: Assignment, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}

@@ -1,0 +1,169 @@
+import { type KV, Kvm } from '@nats-io/kv';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { FleetConfig } from '../config/types.js';
+import {
+  type AssignmentRecord,
+  type BoxHeartbeat,
+  type LeaderLease,
+  parseRecord,
+  type StoredCamera,
+} from './fleet-records.js';
+
+const LEASE_KEY = 'leader';
+const ASSIGNMENT_KEY = 'assignment';
+
+/** A value with the KV revision it was read at (for compare-and-set writes). */
+export interface Revisioned<T> {
+  readonly value: T;
+  readonly revision: number;
+}
+
+/**
+ * The fleet's four JetStream key-value buckets: desired cameras (`<bucket>_cameras`), heartbeats
+ * with the heartbeat TTL (`<bucket>_boxes`), the leader lease with the lease TTL
+ * (`<bucket>_leader`) and the assignment (`<bucket>_assignment`).
+ */
+export class FleetStore {
+  private constructor(
+    readonly connection: NatsConnection,
+    private readonly cameras: KV,
+    private readonly boxes: KV,
+    private readonly leader: KV,
+    private readonly assignments: KV,
+  ) {}
+
+  /**
+   * Connects (waiting for a server that is not up yet, reconnecting forever) and opens the
+   * buckets, creating them when missing.
+   */
+  static async open(
+    fleet: Pick<FleetConfig, 'nats' | 'bucket' | 'heartbeatTtlMs' | 'leaseTtlMs' | 'heartbeatIntervalMs'>,
+    name: string,
+    /** Wait for a server that is not up yet (the agent) instead of failing at once (the CLI). */
+    waitForServer = true,
+  ): Promise<FleetStore> {
+    const { nats } = fleet;
+    const connection = await connect({
+      servers: nats.servers,
+      name,
+      ...(nats.user ? { user: nats.user } : {}),
+      ...(nats.password ? { pass: nats.password } : {}),
+      ...(nats.token ? { token: nats.token } : {}),
+      waitOnFirstConnect: waitForServer,
+      maxReconnectAttempts: waitForServer ? -1 : 0,
+      reconnectTimeWait: Math.min(fleet.heartbeatIntervalMs, 2000),
+      timeout: Math.max(fleet.heartbeatIntervalMs, 2000),
+    });
+    try {
+      const kvm = new Kvm(connection);
+      const bucket = async (suffix: string, ttl?: number) =>
+        kvm.create(`${fleet.bucket}_${suffix}`, {
+          history: 1,
+          timeout: Math.max(fleet.heartbeatIntervalMs, 2000),
+          ...(ttl ? { ttl } : {}),
+        });
+      return new FleetStore(
+        connection,
+        await bucket('cameras'),
+        await bucket('boxes', fleet.heartbeatTtlMs),
+        await bucket('leader', fleet.leaseTtlMs),
+        await bucket('assignment'),
+      );
+    } catch (error) {
+      await connection.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close().catch(() => {});
+  }
+
+  /** Every desired camera (skipping values that are not ours). */
+  async desiredCameras(): Promise<Record<string, StoredCamera>> {
+    return readAll<StoredCamera>(this.cameras, (v) => typeof v.camera === 'object' && v.camera !== null);
+  }
+
+  /** Makes the desired cameras exactly `cameras`: puts each, deletes the others. */
+  async replaceCameras(cameras: Readonly<Record<string, StoredCamera>>): Promise<{ removed: string[] }> {
+    const removed = Object.keys(await this.desiredCameras()).filter((id) => !(id in cameras));
+    for (const [id, camera] of Object.entries(cameras)) await this.cameras.put(id, JSON.stringify(camera));
+    for (const id of removed) await this.cameras.delete(id);
+    return { removed };
+  }
+
+  async heartbeat(beat: BoxHeartbeat): Promise<void> {
+    await this.boxes.put(beat.box, JSON.stringify(beat));
+  }
+
+  /** The boxes whose heartbeat has not expired. */
+  async liveBoxes(): Promise<Record<string, BoxHeartbeat>> {
+    return readAll<BoxHeartbeat>(
+      this.boxes,
+      (v) => typeof v.box === 'string' && typeof v.capacity === 'number',
+    );
+  }
+
+  /** The box leaving cleanly removes its heartbeat at once instead of waiting for the TTL. */
+  async leave(box: string): Promise<void> {
+    await this.boxes.delete(box);
+  }
+
+  async lease(): Promise<Revisioned<LeaderLease> | undefined> {
+    return readOne<LeaderLease>(this.leader, LEASE_KEY);
+  }
+
+  /** Takes the lease if nobody holds it; resolves its revision, or `undefined` when another box holds it. */
+  async acquireLease(lease: LeaderLease): Promise<number | undefined> {
+    return this.leader.create(LEASE_KEY, JSON.stringify(lease)).catch(casFailure);
+  }
+
+  /** Renews the lease held at `revision`; `undefined` when it was lost (expired and taken). */
+  async renewLease(lease: LeaderLease, revision: number): Promise<number | undefined> {
+    return this.leader.update(LEASE_KEY, JSON.stringify(lease), revision).catch(casFailure);
+  }
+
+  async releaseLease(revision: number): Promise<void> {
+    await this.leader.delete(LEASE_KEY, { previousSeq: revision }).catch(() => {});
+  }
+
+  async assignment(): Promise<Revisioned<AssignmentRecord> | undefined> {
+    return readOne<AssignmentRecord>(this.assignments, ASSIGNMENT_KEY);
+  }
+
+  /** Writes the assignment if it is still at `revision` (0: none yet); `undefined` when someone wrote first. */
+  async writeAssignment(record: AssignmentRecord, revision: number): Promise<number | undefined> {
+    const payload = JSON.stringify(record);
+    const write =
+      revision === 0
+        ? this.assignments.create(ASSIGNMENT_KEY, payload)
+        : this.assignments.update(ASSIGNMENT_KEY, payload, revision);
+    return write.catch(casFailure);
+  }
+}
+
+/** A compare-and-set write that lost the race resolves `undefined`; anything else (NATS down) throws. */
+function casFailure(error: Error): undefined {
+  if (/wrong last sequence|key exists/i.test(error.message)) return undefined;
+  throw error;
+}
+
+async function readOne<T>(kv: KV, key: string): Promise<Revisioned<T> | undefined> {
+  const entry = await kv.get(key);
+  if (entry?.operation !== 'PUT') return undefined;
+  const value = parseRecord<T>(entry.string());
+  return value ? { value, revision: entry.revision } : undefined;
+}
+
+async function readAll<T>(kv: KV, valid: (value: Partial<T> & Record<string, unknown>) => boolean) {
+  const out: Record<string, T> = {};
+  const keys: string[] = [];
+  for await (const key of await kv.keys()) keys.push(key);
+  for (const key of keys.sort()) {
+    const entry = await kv.get(key);
+    if (entry?.operation !== 'PUT') continue;
+    const value = parseRecord<Partial<T> & Record<string, unknown>>(entry.string());
+    if (value && valid(value)) out[key] = value as T;
+  }
+  return out;
+}
