@@ -3,8 +3,9 @@ import type { FleetConfig } from '../config/types.js';
 import type { AgentLogger } from '../ops/logger.js';
 import { type Assignment, assignCameras } from './assignment.js';
 import { cameraCost } from './camera-cost.js';
-import type { StoredCamera } from './fleet-records.js';
-import { FleetStore } from './fleet-store.js';
+import type { BoxHeartbeat, StoredCamera } from './fleet-records.js';
+import { FleetStore, type Revisioned } from './fleet-store.js';
+import { RevisionWatch } from './revision-watch.js';
 
 /** What `/api/cameras`, `/metrics` and `fleet status` show of this agent's place in the fleet. */
 export interface FleetState {
@@ -50,6 +51,9 @@ export class FleetMember {
   private applied: Readonly<Record<string, StoredCamera>> = {};
   private appliedJson = '{}';
   private stopped = false;
+  private readonly boxes = new RevisionWatch();
+  private readonly lease = new RevisionWatch();
+  private applying?: Promise<void>;
   private readonly now: () => number;
 
   constructor(private readonly options: FleetMemberOptions) {
@@ -98,6 +102,7 @@ export class FleetMember {
     this.stopped = true;
     this.loop?.unsubscribe();
     await this.opening;
+    await this.applying;
     const store = this.store;
     if (!store) return;
     if (this.leaseRevision !== undefined) await store.releaseLease(this.leaseRevision);
@@ -108,10 +113,11 @@ export class FleetMember {
   private async tick(): Promise<void> {
     const store = this.store;
     if (!store || this.stopped) return;
+    const { fleet } = this.options;
     try {
       await store.heartbeat({
-        box: this.options.fleet.box,
-        site: this.options.fleet.site,
+        box: fleet.box,
+        site: fleet.site,
         capacity: this.options.capacity,
         load: Object.values(this.applied).reduce((sum, c) => sum + cameraCost(c), 0),
         cameras: Object.keys(this.applied),
@@ -119,8 +125,10 @@ export class FleetMember {
         version: this.options.version,
         at: this.now(),
       });
+      const beats = await store.heartbeats();
+      this.boxes.observe(new Map(Object.entries(beats).map(([box, b]) => [box, b.revision])), this.now());
       await this.holdLease(store);
-      if (this.leaseRevision !== undefined) await this.rebalance(store);
+      if (this.leaseRevision !== undefined) await this.rebalance(store, beats);
       await this.follow(store);
       if (this.unreachableSince !== undefined)
         this.options.log.info('fleet: NATS answers again; assignment reconciled', {
@@ -135,47 +143,66 @@ export class FleetMember {
         });
       this.unreachableSince ??= this.now();
       this.connected = false;
+      // Nothing seen while NATS was away says a box or the leader died: their TTLs start again.
+      this.boxes.forget();
+      this.lease.forget();
     }
   }
 
+  /** Renews the lease; or takes it when there is none, or when its revision stood still past the lease TTL. */
   private async holdLease(store: FleetStore): Promise<void> {
-    const lease = { box: this.options.fleet.box, since: this.leaderSince || this.now() };
+    const { box, leaseTtlMs } = this.options.fleet;
+    const now = this.now();
     if (this.leaseRevision !== undefined) {
-      this.leaseRevision = await store.renewLease(lease, this.leaseRevision);
+      this.leaseRevision = await store.renewLease({ box, since: this.leaderSince }, this.leaseRevision);
       if (this.leaseRevision === undefined) this.options.log.warn('fleet: lost the leader lease');
       return;
     }
-    this.leaseRevision = await store.acquireLease(lease);
-    if (this.leaseRevision !== undefined) {
-      this.leaderSince = this.now();
-      this.options.log.info('fleet: became leader', { box: lease.box });
-    }
+    const current = await store.lease();
+    this.lease.observe(new Map(current ? [['leader', current.revision]] : []), now);
+    if (current && !this.lease.stale('leader', now, leaseTtlMs)) return;
+    const lease = { box, since: now };
+    this.leaseRevision = current
+      ? await store.renewLease(lease, current.revision)
+      : await store.acquireLease(lease);
+    if (this.leaseRevision === undefined) return;
+    this.leaderSince = now;
+    this.options.log.info('fleet: became leader', {
+      box,
+      ...(current ? { after: current.value.box, reason: 'its lease was not renewed' } : {}),
+    });
   }
 
-  private async rebalance(store: FleetStore): Promise<void> {
-    const [desired, boxes, current] = await Promise.all([
-      store.desiredCameras(),
-      store.liveBoxes(),
-      store.assignment(),
-    ]);
+  private async rebalance(
+    store: FleetStore,
+    beats: Readonly<Record<string, Revisioned<BoxHeartbeat>>>,
+  ): Promise<void> {
+    const [desired, current] = await Promise.all([store.desiredCameras(), store.assignment()]);
     const previous = current?.value.cameras ?? {};
-    // A new leader (or NATS just back with every heartbeat expired) waits one heartbeat TTL for the
-    // boxes to report before it takes cameras from any box it cannot see yet.
-    const missing = new Set(Object.values(previous).filter((box) => !boxes[box]));
-    if (missing.size > 0 && this.now() - this.leaderSince < this.options.fleet.heartbeatTtlMs) return;
+    const now = this.now();
+    const { heartbeatTtlMs, heartbeatIntervalMs } = this.options.fleet;
+    const alive = Object.values(beats)
+      .filter((b) => !this.boxes.stale(b.value.box, now, heartbeatTtlMs))
+      .map((b) => b.value);
+    // A new leader waits two intervals so boxes starting together all heartbeat before its first
+    // write, and one heartbeat TTL before it takes cameras from a box whose heartbeat it never saw
+    // (NATS just restarted with every heartbeat expired).
+    const leaderFor = now - this.leaderSince;
+    const unseen = Object.values(previous).some((box) => !beats[box] && !this.boxes.wasSeen(box));
+    if (leaderFor < 2 * heartbeatIntervalMs || (unseen && leaderFor < heartbeatTtlMs)) return;
     const next = assignCameras({
       cameras: Object.entries(desired).map(([id, c]) => ({
         id,
         ...(c.site !== undefined ? { site: c.site } : {}),
         cost: cameraCost(c),
       })),
-      boxes: Object.values(boxes).map((b) => ({ id: b.box, site: b.site, capacity: b.capacity })),
+      boxes: alive.map((b) => ({ id: b.box, site: b.site, capacity: b.capacity })),
       previous,
       imbalance: this.options.fleet.rebalanceThreshold,
     });
     if (sameAssignment(next, previous)) return;
     const written = await store.writeAssignment(
-      { leader: this.options.fleet.box, at: this.now(), cameras: next },
+      { leader: this.options.fleet.box, at: now, cameras: next },
       current?.revision ?? 0,
     );
     if (written === undefined) return;
@@ -183,6 +210,7 @@ export class FleetMember {
     this.options.log.info('fleet: assignment written', {
       revision: written,
       cameras: Object.keys(next).length,
+      boxes: alive.map((b) => b.box),
       moved,
       unplaced: Object.keys(desired).filter((id) => next[id] === undefined),
     });
@@ -197,22 +225,34 @@ export class FleetMember {
       if (box === this.options.fleet.box && camera) mine[id] = camera;
     }
     const json = JSON.stringify(mine);
-    if (json !== this.appliedJson) {
-      try {
-        await this.options.apply(mine);
-        this.applied = mine;
-        this.appliedJson = json;
-        this.refusedJson = undefined;
-      } catch (error) {
-        if (json !== this.refusedJson)
-          this.options.log.error('fleet: cannot run the assigned cameras; retrying every interval', {
-            cameras: Object.keys(mine),
-            error: (error as Error).message,
-          });
-        this.refusedJson = json;
-      }
+    if (json === this.appliedJson) this.assignmentRevision = current.revision;
+    // Applied beside the loop, one at a time: starting cameras must not hold up heartbeats and lease renewals.
+    if (json !== this.appliedJson && !this.applying) {
+      this.applying = this.applyCameras(mine, json, current.revision).finally(() => {
+        this.applying = undefined;
+      });
     }
-    this.assignmentRevision = current.revision;
+  }
+
+  private async applyCameras(
+    mine: Readonly<Record<string, StoredCamera>>,
+    json: string,
+    revision: number,
+  ): Promise<void> {
+    try {
+      await this.options.apply(mine);
+      this.applied = mine;
+      this.appliedJson = json;
+      this.assignmentRevision = revision;
+      this.refusedJson = undefined;
+    } catch (error) {
+      if (json !== this.refusedJson)
+        this.options.log.error('fleet: cannot run the assigned cameras; retrying every interval', {
+          cameras: Object.keys(mine),
+          error: (error as Error).message,
+        });
+      this.refusedJson = json;
+    }
   }
 }
 

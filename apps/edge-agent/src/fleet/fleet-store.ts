@@ -96,9 +96,9 @@ export class FleetStore {
     await this.boxes.put(beat.box, JSON.stringify(beat));
   }
 
-  /** The boxes whose heartbeat has not expired. */
-  async liveBoxes(): Promise<Record<string, BoxHeartbeat>> {
-    return readAll<BoxHeartbeat>(
+  /** The heartbeats JetStream still holds (a dead box's stays until the bucket's TTL removes it). */
+  async heartbeats(): Promise<Record<string, Revisioned<BoxHeartbeat>>> {
+    return readAllRevisioned<BoxHeartbeat>(
       this.boxes,
       (v) => typeof v.box === 'string' && typeof v.capacity === 'number',
     );
@@ -118,7 +118,7 @@ export class FleetStore {
     return this.leader.create(LEASE_KEY, JSON.stringify(lease)).catch(casFailure);
   }
 
-  /** Renews the lease held at `revision`; `undefined` when it was lost (expired and taken). */
+  /** Renews the lease held at `revision` (or takes over a stale one); `undefined` when another box wrote it first. */
   async renewLease(lease: LeaderLease, revision: number): Promise<number | undefined> {
     return this.leader.update(LEASE_KEY, JSON.stringify(lease), revision).catch(casFailure);
   }
@@ -157,13 +157,22 @@ async function readOne<T>(kv: KV, key: string): Promise<Revisioned<T> | undefine
 
 async function readAll<T>(kv: KV, valid: (value: Partial<T> & Record<string, unknown>) => boolean) {
   const out: Record<string, T> = {};
+  for (const [key, entry] of Object.entries(await readAllRevisioned<T>(kv, valid))) out[key] = entry.value;
+  return out;
+}
+
+async function readAllRevisioned<T>(
+  kv: KV,
+  valid: (value: Partial<T> & Record<string, unknown>) => boolean,
+): Promise<Record<string, Revisioned<T>>> {
+  const out: Record<string, Revisioned<T>> = {};
   const keys: string[] = [];
   for await (const key of await kv.keys()) keys.push(key);
   for (const key of keys.sort()) {
     const entry = await kv.get(key);
     if (entry?.operation !== 'PUT') continue;
     const value = parseRecord<Partial<T> & Record<string, unknown>>(entry.string());
-    if (value && valid(value)) out[key] = value as T;
+    if (value && valid(value)) out[key] = { value: value as T, revision: entry.revision };
   }
   return out;
 }
