@@ -129,7 +129,7 @@ export class FleetMember {
       this.boxes.observe(new Map(Object.entries(beats).map(([box, b]) => [box, b.revision])), this.now());
       await this.holdLease(store);
       if (this.leaseRevision !== undefined) await this.rebalance(store, beats);
-      await this.follow(store);
+      await this.follow(store, beats);
       if (this.unreachableSince !== undefined)
         this.options.log.info('fleet: NATS answers again; assignment reconciled', {
           afterMs: this.now() - this.unreachableSince,
@@ -216,13 +216,29 @@ export class FleetMember {
     });
   }
 
-  private async follow(store: FleetStore): Promise<void> {
+  /**
+   * Runs the cameras assigned to this box. Break before make: a camera moving here starts only once
+   * its previous box (while alive) no longer lists it in its heartbeat.
+   */
+  private async follow(
+    store: FleetStore,
+    beats: Readonly<Record<string, Revisioned<BoxHeartbeat>>>,
+  ): Promise<void> {
     const [current, desired] = await Promise.all([store.assignment(), store.desiredCameras()]);
     if (!current) return;
+    const { box, heartbeatTtlMs } = this.options.fleet;
+    const now = this.now();
+    const elsewhere = new Set(
+      Object.values(beats)
+        .filter((b) => b.value.box !== box && !this.boxes.stale(b.value.box, now, heartbeatTtlMs))
+        .flatMap((b) => b.value.cameras),
+    );
     const mine: Record<string, StoredCamera> = {};
-    for (const [id, box] of Object.entries(current.value.cameras)) {
+    for (const [id, assigned] of Object.entries(current.value.cameras)) {
       const camera = desired[id];
-      if (box === this.options.fleet.box && camera) mine[id] = camera;
+      if (assigned !== box || !camera) continue;
+      if (elsewhere.has(id) && !(id in this.applied)) continue;
+      mine[id] = camera;
     }
     const json = JSON.stringify(mine);
     if (json === this.appliedJson) this.assignmentRevision = current.revision;
