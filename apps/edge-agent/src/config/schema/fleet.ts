@@ -88,6 +88,15 @@ export const fleetSection = z
       );
       return z.NEVER;
     }
+    if (f.lease_ttl <= f.heartbeat_interval * 2) {
+      problem(
+        ctx,
+        `lease_ttl (${f.lease_ttl} s) must exceed two heartbeat intervals (${f.heartbeat_interval} s each), which renew it`,
+        'raise `lease_ttl`, e.g. to five intervals',
+        ['lease_ttl'],
+      );
+      return z.NEVER;
+    }
     return {
       nats: f.nats,
       box,
