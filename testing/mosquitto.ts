@@ -15,25 +15,30 @@ export interface Mosquitto {
   start(): Promise<void>;
 }
 
-export async function startMosquitto(): Promise<Mosquitto> {
+export interface MosquittoOptions {
+  /**
+   * The whole config, in place of the default loopback listener with persistence: given the port
+   * and a directory mosquitto (dropping to its own user) can write.
+   */
+  readonly config?: (port: number, dir: string) => readonly string[];
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const bin = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rxv-mosquitto-'));
   // mosquitto started as root drops to the `mosquitto` user: it must be able to save its persistence file.
   chmodSync(dir, 0o777);
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(
-    conf,
-    [
-      `listener ${port} 127.0.0.1`,
-      'allow_anonymous true',
-      'persistence true',
-      `persistence_location ${dir}/`,
-      'autosave_interval 1',
-      'log_dest none',
-      '',
-    ].join('\n'),
-  );
+  const lines = options.config?.(port, dir) ?? [
+    `listener ${port} 127.0.0.1`,
+    'allow_anonymous true',
+    'persistence true',
+    `persistence_location ${dir}/`,
+    'autosave_interval 1',
+    'log_dest none',
+  ];
+  writeFileSync(conf, [...lines, ''].join('\n'));
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
