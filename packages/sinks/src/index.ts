@@ -16,7 +16,13 @@ export { createMqttPublisher, type MqttPublisher } from './mqtt/publisher.js';
 export type { PublisherMetrics } from './mqtt/publisher-metrics.js';
 export type { MqttPublisherOptions, OfflineQueueOptions } from './mqtt/publisher-options.js';
 export type { StoredMessage } from './mqtt/queue-log-record.js';
-export type { SnapshotOptions } from './mqtt/snapshot.js';
+export { type FrameJpegOptions, frameJpeg, type SnapshotOptions } from './mqtt/snapshot.js';
+export {
+  type PublishObserver,
+  SnapshotStore,
+  type SnapshotStoreLimits,
+  type StoredEvent,
+} from './mqtt/snapshot-store.js';
 export { detectionsPayload, type ToMqttOptions, toMqtt } from './mqtt/to-mqtt.js';
 export { toMqttStatus } from './mqtt/to-mqtt-status.js';
 export { assertTopicLevel, assertTopicPrefix, DEFAULT_TOPIC_PREFIX } from './mqtt/topics.js';

@@ -1,4 +1,6 @@
-import { spawnFfmpeg } from '@rxvision/decode';
+import { resolveFfmpegPath, spawnFfmpeg } from '@rxvision/decode';
+import type { Track } from '@rxvision/tracker';
+import { type AnnotateOptions, annotate } from '../draw/annotate.js';
 import type { RgbImage } from '../draw/raster.js';
 import { TaskLimit } from './task-limit.js';
 
@@ -77,4 +79,34 @@ async function shrinkToFit(
     height = Math.max(16, Math.round(height * 0.6));
   }
   return undefined;
+}
+
+/** What `frameJpeg` draws and how it encodes. */
+export interface FrameJpegOptions {
+  /** JPEG quality 1–100. Default 70. */
+  readonly quality?: number;
+  /** Resize to this height in pixels, keeping aspect. Default: as captured. */
+  readonly height?: number;
+  /** Draw these tracks (and zones, lines) on a copy of the frame first. */
+  readonly annotate?: { readonly tracks: readonly Track[]; readonly options?: AnnotateOptions };
+}
+
+/**
+ * A whole frame as one JPEG (Frigate's `/api/<camera>/latest.jpg`), annotated on a copy when
+ * asked. Runs under `snapshotEncoders`; `skipped` when 64 encodes already wait.
+ */
+export async function frameJpeg(
+  image: RgbImage,
+  options: FrameJpegOptions = {},
+  ffmpegPath = resolveFfmpegPath(),
+): Promise<Buffer | 'skipped'> {
+  let source = image;
+  if (options.annotate) {
+    source = { ...image, data: image.data.slice() };
+    annotate(source, options.annotate.tracks, options.annotate.options);
+  }
+  const jpeg = await snapshotEncoders.run(() =>
+    encodeJpeg(source, ffmpegPath, options.quality ?? 70, options.height),
+  );
+  return jpeg ?? 'skipped';
 }
