@@ -1,6 +1,9 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { agentVersion } from './agent-version.js';
 
+/** The `reason` values of `rxvision_mqtt_dropped_total`: the publisher's `dropped` figures. */
+export const MQTT_DROP_REASONS = ['overflow', 'expired', 'offline', 'snapshot_oversize'] as const;
+
 /**
  * The agent's Prometheus metrics, in their own registry (names follow Prometheus conventions:
  * `_total` counters, base units). docs/metrics.md lists them with what each means.
@@ -109,6 +112,8 @@ export class AgentMetrics {
     // process_resident_memory_bytes, process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …
     collectDefaultMetrics({ register: this.registry });
     this.buildInfo.set({ version: agentVersion(), node_version: process.version }, 1);
+    // Every reason from the start at 0, so a rate() over a first drop is not lost.
+    for (const reason of MQTT_DROP_REASONS) this.mqttDropped.inc({ reason }, 0);
   }
 
   private cameraCounter(name: string, help: string): Counter<'camera'> {
