@@ -4,7 +4,13 @@ export type { Rgb, RgbImage } from './draw/raster.js';
 export { RotatingFile, type RotationOptions } from './jsonl/rotating-file.js';
 export { type JsonlRecord, type ToJsonlOptions, toJsonl } from './jsonl/to-jsonl.js';
 export { eventId, type FrigateObject } from './mqtt/frigate-object.js';
-export { type CameraEntities, type DiscoveryMessage, discoveryMessages } from './mqtt/ha-discovery.js';
+export {
+  type CameraEntities,
+  type DiscoveryMessage,
+  type DiscoveryTopics,
+  discoveryId,
+  discoveryMessages,
+} from './mqtt/ha-discovery.js';
 export type { MessageKind, PublishOptions, QueuedMessage } from './mqtt/message.js';
 export type { OfflineQueueLimits } from './mqtt/offline-queue.js';
 export {

@@ -182,6 +182,8 @@ export class Agent {
       this.log.warn('mqtt and http settings change only on restart; kept the running ones');
     }
     await Promise.all([...diff.removed, ...diff.changed].map((id) => this.stopCamera(id)));
+    // Home Assistant drops a removed camera's entities; a changed one re-declares its own when it starts.
+    for (const id of diff.removed) this.publisher?.unregisterCamera(id);
     for (const id of [...diff.changed, ...diff.added]) {
       const camera = next.cameras[id];
       if (camera) this.startCamera(camera);

@@ -98,7 +98,7 @@ export function toMqtt(
       const runId = randomRunId();
       const live = new Map<number, Live>();
       const lastCounts = new Map<string, number>();
-      publisher.registerCamera(camera, { labels, zones });
+      publisher.registerCamera(camera, { labels, zones, lines, snapshots: snapshot !== undefined });
 
       const count = (topic: string, value: number): void => {
         if (lastCounts.get(topic) === value) return;
