@@ -17,6 +17,17 @@ function isJpeg(bytes: Uint8Array): boolean {
   return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 }
 
+/** A JPEG's pixel height, from its start-of-frame segment. */
+function jpegHeight(bytes: Uint8Array): number {
+  let i = 2;
+  while (i + 9 < bytes.length) {
+    const marker = bytes[i + 1] ?? 0;
+    if (marker >= 0xc0 && marker <= 0xc3) return ((bytes[i + 5] ?? 0) << 8) | (bytes[i + 6] ?? 0);
+    i += 2 + (((bytes[i + 2] ?? 0) << 8) | (bytes[i + 3] ?? 0));
+  }
+  throw new Error('no start-of-frame segment');
+}
+
 async function getJson(url: string): Promise<unknown> {
   const response = await fetch(url);
   expect(response.status, url).toBe(200);
@@ -126,8 +137,12 @@ describe('the Frigate-compatible HTTP API, as the Home Assistant integration cal
     expect(isJpeg(jpeg)).toBe(true);
     expect(jpeg.length).toBeGreaterThan(1000);
     expect(jpeg.length).toBeLessThanOrEqual(256 * 1024);
-    const thumbnail = await fetch(`${base}/api/events/${person.after.id}/thumbnail.jpg`);
-    expect(isJpeg(new Uint8Array(await thumbnail.arrayBuffer()))).toBe(true);
+    // The thumbnail: the snapshot at most 175 px high (Frigate's), made once and kept.
+    const thumbnailUrl = `${base}/api/events/${person.after.id}/thumbnail.jpg`;
+    const thumbnail = new Uint8Array(await (await fetch(thumbnailUrl)).arrayBuffer());
+    expect(isJpeg(thumbnail)).toBe(true);
+    expect(jpegHeight(thumbnail)).toBeLessThanOrEqual(175);
+    expect(jpegHeight(thumbnail)).toBe(Math.min(175, jpegHeight(jpeg)));
 
     // /api/events as the integration's async_get_events asks for it.
     const listed = (await getJson(
@@ -143,11 +158,16 @@ describe('the Frigate-compatible HTTP API, as the Home Assistant integration cal
     expect(((await unknown.json()) as { message: string }).message).toMatch(/not found/);
 
     // camera.py's async_camera_image: /api/<camera>/latest.jpg?h=…, and annotated with ?bbox=1.
-    for (const query of ['?h=216', '?bbox=1']) {
+    for (const [query, height] of [
+      ['?h=216', 216],
+      ['?bbox=1', 432],
+    ] as const) {
       const latest = await fetch(`${base}/api/hall/latest.jpg${query}`);
       expect(latest.status, query).toBe(200);
       expect(latest.headers.get('content-type')).toBe('image/jpeg');
-      expect(isJpeg(new Uint8Array(await latest.arrayBuffer()))).toBe(true);
+      const bytes = new Uint8Array(await latest.arrayBuffer());
+      expect(isJpeg(bytes)).toBe(true);
+      expect(jpegHeight(bytes), query).toBe(height);
     }
     const noCamera = await fetch(`${base}/api/attic/latest.jpg`);
     expect(noCamera.status).toBe(404);

@@ -22,12 +22,19 @@ export { createMqttPublisher, type MqttPublisher } from './mqtt/publisher.js';
 export type { PublisherMetrics } from './mqtt/publisher-metrics.js';
 export type { MqttPublisherOptions, OfflineQueueOptions } from './mqtt/publisher-options.js';
 export type { StoredMessage } from './mqtt/queue-log-record.js';
-export { type FrameJpegOptions, frameJpeg, type SnapshotOptions } from './mqtt/snapshot.js';
+export {
+  type FrameJpegOptions,
+  frameJpeg,
+  type SnapshotOptions,
+  THUMBNAIL_HEIGHT,
+  thumbnailJpeg,
+} from './mqtt/snapshot.js';
 export {
   type PublishObserver,
   SnapshotStore,
   type SnapshotStoreLimits,
   type StoredEvent,
+  type StoredSnapshot,
 } from './mqtt/snapshot-store.js';
 export { detectionsPayload, type ToMqttOptions, toMqtt } from './mqtt/to-mqtt.js';
 export { toMqttStatus } from './mqtt/to-mqtt-status.js';

@@ -21,6 +21,23 @@ describe('SnapshotStore: the bounded event and best-snapshot store behind /api/e
     expect(store.bytes).toBe(20);
   });
 
+  it('keeps a thumbnail beside its snapshot, counted in bytes, and drops it with a better snapshot', () => {
+    const store = new SnapshotStore();
+    const object = objectOf(1);
+    store.event('new', object);
+    const first = jpeg(30, 1);
+    store.snapshot(object.id, first, 0.5);
+    store.thumbnail(object.id, first, jpeg(5));
+    expect(store.get(object.id)?.snapshot?.thumbnail?.length).toBe(5);
+    expect(store.bytes).toBe(35);
+    store.snapshot(object.id, jpeg(20, 2), 0.8);
+    expect(store.get(object.id)?.snapshot?.thumbnail).toBeUndefined();
+    // A thumbnail made from the replaced snapshot arrives late: not kept.
+    store.thumbnail(object.id, first, jpeg(5));
+    expect(store.get(object.id)?.snapshot?.thumbnail).toBeUndefined();
+    expect(store.bytes).toBe(20);
+  });
+
   it('updates an event in place and lists the newest first', () => {
     const store = new SnapshotStore();
     const [a, b] = [objectOf(1), objectOf(2)];

@@ -70,3 +70,12 @@ export function jsonReply(status: number, json: unknown): RouteReply {
 export function notFound(what: string): RouteReply {
   return { status: 404, json: { success: false, message: what } };
 }
+
+/** A 503 for a request the JPEG encoders are too busy to serve now. */
+export function busy(): RouteReply {
+  return {
+    status: 503,
+    json: { success: false, message: 'JPEG encoders busy; retry' },
+    headers: { 'retry-after': '1' },
+  };
+}

@@ -16,15 +16,22 @@ export interface SnapshotStoreLimits {
   readonly maxBytes: number;
 }
 
+/** A track's best snapshot and, once asked for, its thumbnail. */
+export interface StoredSnapshot {
+  readonly jpeg: Buffer;
+  readonly score: number;
+  readonly thumbnail?: Buffer;
+}
+
 /** One event as the store holds it: its latest `after` object and its best snapshot, if any. */
 export interface StoredEvent {
   readonly object: FrigateObject;
-  readonly snapshot?: { readonly jpeg: Buffer; readonly score: number };
+  readonly snapshot?: StoredSnapshot;
 }
 
 interface Entry {
   object: FrigateObject;
-  snapshot?: { readonly jpeg: Buffer; readonly score: number };
+  snapshot?: StoredSnapshot;
 }
 
 /**
@@ -60,8 +67,17 @@ export class SnapshotStore implements PublishObserver {
     // Encodes run in parallel and may finish out of order: a lower score never replaces a higher one.
     if (!entry || (entry.snapshot && entry.snapshot.score > score)) return;
     if (jpeg.length > this.limits.maxBytes) return;
-    this.#bytes += jpeg.length - (entry.snapshot?.jpeg.length ?? 0);
+    this.#bytes += jpeg.length - sizeOf(entry.snapshot);
     entry.snapshot = { jpeg, score };
+    this.#trim();
+  }
+
+  /** Keeps the thumbnail made from `of`, unless a better snapshot replaced it meanwhile. */
+  thumbnail(eventId: string, of: Buffer, thumbnail: Buffer): void {
+    const entry = this.#events.get(eventId);
+    if (!entry?.snapshot || entry.snapshot.jpeg !== of) return;
+    this.#bytes += thumbnail.length - (entry.snapshot.thumbnail?.length ?? 0);
+    entry.snapshot = { ...entry.snapshot, thumbnail };
     this.#trim();
   }
 
@@ -87,13 +103,17 @@ export class SnapshotStore implements PublishObserver {
     for (const entry of this.#events.values()) {
       if (this.#bytes <= this.limits.maxBytes) break;
       if (!entry.snapshot) continue;
-      this.#bytes -= entry.snapshot.jpeg.length;
+      this.#bytes -= sizeOf(entry.snapshot);
       delete entry.snapshot;
     }
   }
 
   #drop(id: string, entry: Entry): void {
-    this.#bytes -= entry.snapshot?.jpeg.length ?? 0;
+    this.#bytes -= sizeOf(entry.snapshot);
     this.#events.delete(id);
   }
+}
+
+function sizeOf(snapshot: StoredSnapshot | undefined): number {
+  return (snapshot?.jpeg.length ?? 0) + (snapshot?.thumbnail?.length ?? 0);
 }

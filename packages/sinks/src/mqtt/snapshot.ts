@@ -37,10 +37,34 @@ export async function encodeJpeg(
   if (height !== undefined && height < image.height)
     args.push('-vf', `scale=-2:${Math.max(2, Math.round(height))}`);
   args.push('-pix_fmt', 'yuvj420p', '-q:v', String(q), '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
+  return ffmpegFilter(args, image.data, ffmpegPath);
+}
+
+/** Frigate's thumbnail height in pixels. */
+export const THUMBNAIL_HEIGHT = 175;
+
+/**
+ * A JPEG scaled down to at most `height` pixels high (Frigate's event thumbnails), under
+ * `snapshotEncoders`; `skipped` when 64 encodes already wait.
+ */
+export async function thumbnailJpeg(
+  jpeg: Buffer,
+  height = THUMBNAIL_HEIGHT,
+  ffmpegPath = resolveFfmpegPath(),
+): Promise<Buffer | 'skipped'> {
+  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'image2pipe', '-c:v', 'mjpeg', '-i', 'pipe:0'];
+  // Quoted so the comma stays inside min(); never scales up.
+  args.push('-frames:v', '1', '-vf', `scale=-2:'min(ih,${Math.round(height)})'`, '-q:v', '5');
+  args.push('-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
+  return (await snapshotEncoders.run(() => ffmpegFilter(args, jpeg, ffmpegPath))) ?? 'skipped';
+}
+
+/** Runs FFmpeg with `input` on stdin and resolves what it wrote to stdout. */
+async function ffmpegFilter(args: readonly string[], input: Uint8Array, ffmpegPath: string): Promise<Buffer> {
   const run = spawnFfmpeg(args, { ffmpegPath, stdin: true });
   const out: Buffer[] = [];
   run.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  run.stdin?.end(image.data);
+  run.stdin?.end(input);
   const { spawnFailed, error, code, stderrTail } = await run.ended;
   if (spawnFailed) throw new Error(`snapshot: cannot run ffmpeg (${run.binary}): ${error?.message}`);
   if (code === 0 && out.length > 0) return Buffer.concat(out);

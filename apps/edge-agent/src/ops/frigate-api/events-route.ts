@@ -1,5 +1,5 @@
-import type { StoredEvent } from '@rxvision/sinks';
-import { type HttpRoute, notFound, type RouteReply } from '../http-routes.js';
+import { type StoredEvent, type StoredSnapshot, thumbnailJpeg } from '@rxvision/sinks';
+import { busy, type HttpRoute, notFound, type RouteReply } from '../http-routes.js';
 import type { FrigateApiSource } from './frigate-source.js';
 
 /** Events listed when the request gives no `limit` (Frigate's default). */
@@ -7,29 +7,39 @@ const DEFAULT_LIMIT = 100;
 
 /**
  * `/api/events` (filters `cameras`/`camera`, `labels`/`label`, `zones`, `after`, `before`,
- * `has_snapshot`, `in_progress`, `limit`), `/api/events/<id>`, and each event's
- * `snapshot.jpg` / `thumbnail.jpg`: the JPEG of the track's best frame, from the bounded store.
+ * `has_snapshot`, `in_progress`, `limit`), `/api/events/<id>`, and each event's `snapshot.jpg`
+ * (the JPEG of the track's best frame, from the bounded store) and `thumbnail.jpg` (it, 175 px high).
  */
 export function eventRoutes(source: FrigateApiSource): HttpRoute[] {
-  const jpegOf = (id: string): RouteReply => {
+  /** The event's best snapshot, or the 404 that says why there is none. */
+  const snapshotOf = (id: string): StoredSnapshot | RouteReply => {
     const stored = source.events.get(id);
     if (!stored) return notFound(`Event ${id} not found (unknown, or no longer kept)`);
-    if (!stored.snapshot)
-      return notFound(`Event ${id} has no snapshot (yet, or snapshots are off for its camera)`);
-    return {
-      status: 200,
-      body: stored.snapshot.jpeg,
-      contentType: 'image/jpeg',
-      headers: { 'cache-control': 'private, max-age=60' },
-    };
+    return (
+      stored.snapshot ?? notFound(`Event ${id} has no snapshot (yet, or snapshots are off for its camera)`)
+    );
+  };
+  const snapshotReply = (id: string): RouteReply => {
+    const snapshot = snapshotOf(id);
+    return 'jpeg' in snapshot ? jpegReply(snapshot.jpeg) : snapshot;
+  };
+  // Made on first request from the best snapshot and kept beside it: most events are never looked at.
+  const thumbnailReply = async (id: string): Promise<RouteReply> => {
+    const snapshot = snapshotOf(id);
+    if (!('jpeg' in snapshot)) return snapshot;
+    if (snapshot.thumbnail) return jpegReply(snapshot.thumbnail);
+    const thumbnail = await thumbnailJpeg(snapshot.jpeg, undefined, source.ffmpegPath);
+    if (thumbnail === 'skipped') return busy();
+    source.events.thumbnail(id, snapshot.jpeg, thumbnail);
+    return jpegReply(thumbnail);
   };
   return [
     {
       pattern: '/api/events',
       handle: ({ query }) => ({ status: 200, json: listEvents(source.events.list(), query) }),
     },
-    { pattern: '/api/events/:id/snapshot.jpg', handle: ({ params }) => jpegOf(params.id ?? '') },
-    { pattern: '/api/events/:id/thumbnail.jpg', handle: ({ params }) => jpegOf(params.id ?? '') },
+    { pattern: '/api/events/:id/snapshot.jpg', handle: ({ params }) => snapshotReply(params.id ?? '') },
+    { pattern: '/api/events/:id/thumbnail.jpg', handle: ({ params }) => thumbnailReply(params.id ?? '') },
     {
       pattern: '/api/events/:id',
       handle: ({ params }) => {
@@ -40,6 +50,15 @@ export function eventRoutes(source: FrigateApiSource): HttpRoute[] {
       },
     },
   ];
+}
+
+function jpegReply(jpeg: Buffer): RouteReply {
+  return {
+    status: 200,
+    body: jpeg,
+    contentType: 'image/jpeg',
+    headers: { 'cache-control': 'private, max-age=60' },
+  };
 }
 
 /** Frigate's event row for one stored event. */

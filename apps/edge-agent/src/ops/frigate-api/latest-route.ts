@@ -1,5 +1,5 @@
 import { frameJpeg } from '@rxvision/sinks';
-import { type HttpRoute, notFound } from '../http-routes.js';
+import { busy, type HttpRoute, notFound } from '../http-routes.js';
 import type { FrigateApiSource } from './frigate-source.js';
 
 /**
@@ -37,12 +37,7 @@ export function latestRoute(source: FrigateApiSource): HttpRoute {
         },
         source.ffmpegPath,
       );
-      if (jpeg === 'skipped')
-        return {
-          status: 503,
-          json: { success: false, message: 'JPEG encoders busy; retry' },
-          headers: { 'retry-after': '1' },
-        };
+      if (jpeg === 'skipped') return busy();
       return { status: 200, body: jpeg, contentType: 'image/jpeg', headers: { 'cache-control': 'no-store' } };
     },
   };
