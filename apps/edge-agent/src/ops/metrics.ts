@@ -153,6 +153,7 @@ export class AgentMetrics {
     ]) {
       metric.remove({ camera });
     }
+    this.captureToPublishSeconds.remove({ camera });
   }
 
   text(): Promise<string> {
