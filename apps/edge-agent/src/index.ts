@@ -11,7 +11,11 @@ export { ConfigError, type ConfigIssue, formatIssues } from './config/issues.js'
 export { loadConfig, parseConfigText } from './config/load.js';
 export type * from './config/types.js';
 export { validateConfig } from './config/validate.js';
-export { type HttpProbe, type OpsServer, startOpsServer } from './ops/http-server.js';
+export { frigateRoutes } from './ops/frigate-api/frigate-routes.js';
+export type { FrigateApiSource } from './ops/frigate-api/frigate-source.js';
+export { type HttpRoute, matchRoute, type RouteReply, type RouteRequest } from './ops/http-routes.js';
+export { type HttpLimits, type OpsServer, startOpsServer } from './ops/http-server.js';
 export { type AgentLogger, createLogger, type LoggerOptions } from './ops/logger.js';
 export { AgentMetrics } from './ops/metrics.js';
+export { type HttpProbe, opsRoutes } from './ops/ops-routes.js';
 export { redact, redactText } from './ops/redact.js';

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closedWithin, openSocket, rawExchange } from '../../../testing/raw-exchange.js';
 import { type HttpLimits, type OpsServer, startOpsServer } from '../src/ops/http-server.js';
 import { createLogger } from '../src/ops/logger.js';
+import { opsRoutes } from '../src/ops/ops-routes.js';
 
 /** The agent's answers, as the real agent gives them; `/api/cameras` throws like a bug would. */
 const probe = {
@@ -19,7 +20,13 @@ describe('the ops HTTP server against hostile requests (real sockets)', () => {
   let server: OpsServer | undefined;
   const sockets: Socket[] = [];
   const start = async (limits: Partial<HttpLimits> = {}) => {
-    server = await startOpsServer(probe, '127.0.0.1', 0, createLogger({ stream: new PassThrough() }), limits);
+    server = await startOpsServer(
+      opsRoutes(probe),
+      '127.0.0.1',
+      0,
+      createLogger({ stream: new PassThrough() }),
+      limits,
+    );
     return server.port;
   };
   afterEach(async () => {

@@ -4,7 +4,13 @@ export type { Rgb, RgbImage } from './draw/raster.js';
 export { RotatingFile, type RotationOptions } from './jsonl/rotating-file.js';
 export { type JsonlRecord, type ToJsonlOptions, toJsonl } from './jsonl/to-jsonl.js';
 export { eventId, type FrigateObject } from './mqtt/frigate-object.js';
-export { type CameraEntities, type DiscoveryMessage, discoveryMessages } from './mqtt/ha-discovery.js';
+export {
+  type CameraEntities,
+  type DiscoveryMessage,
+  type DiscoveryTopics,
+  discoveryId,
+  discoveryMessages,
+} from './mqtt/ha-discovery.js';
 export type { MessageKind, PublishOptions, QueuedMessage } from './mqtt/message.js';
 export type { OfflineQueueLimits } from './mqtt/offline-queue.js';
 export {
@@ -16,7 +22,20 @@ export { createMqttPublisher, type MqttPublisher } from './mqtt/publisher.js';
 export type { PublisherMetrics } from './mqtt/publisher-metrics.js';
 export type { MqttPublisherOptions, OfflineQueueOptions } from './mqtt/publisher-options.js';
 export type { StoredMessage } from './mqtt/queue-log-record.js';
-export type { SnapshotOptions } from './mqtt/snapshot.js';
+export {
+  type FrameJpegOptions,
+  frameJpeg,
+  type SnapshotOptions,
+  THUMBNAIL_HEIGHT,
+  thumbnailJpeg,
+} from './mqtt/snapshot.js';
+export {
+  type PublishObserver,
+  SnapshotStore,
+  type SnapshotStoreLimits,
+  type StoredEvent,
+  type StoredSnapshot,
+} from './mqtt/snapshot-store.js';
 export { detectionsPayload, type ToMqttOptions, toMqtt } from './mqtt/to-mqtt.js';
 export { toMqttStatus } from './mqtt/to-mqtt-status.js';
 export { assertTopicLevel, assertTopicPrefix, DEFAULT_TOPIC_PREFIX } from './mqtt/topics.js';

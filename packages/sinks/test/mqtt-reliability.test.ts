@@ -175,8 +175,8 @@ describe('MQTT delivery against a real mosquitto', () => {
     expect(await publisher.flush(10_000)).toBe(true);
 
     const sub = await subscriber(broker.url, ['homeassistant/+/ha/+/config']);
-    // 2 label sensors + 2 zone×label sensors + 1 occupancy binary sensor.
-    await waitFor(() => sub.messages.length >= 5, 10_000, 'retained discovery configs');
+    // 2 label sensors + 2 zone×label sensors + occupancy + fps, inference time and connectivity.
+    await waitFor(() => sub.messages.length >= 8, 10_000, 'retained discovery configs');
     expect(sub.messages.every((m) => m.retain)).toBe(true);
     const configs = sub.messages.map((m) => ({ topic: m.topic, config: JSON.parse(m.payload.toString()) }));
     const person = configs.find(
@@ -184,7 +184,9 @@ describe('MQTT delivery against a real mosquitto', () => {
     )?.config;
     expect(person).toMatchObject({
       state_topic: 'ha/drive/person',
-      availability_topic: 'ha/available',
+      // The agent's availability and the camera's own status, both needed (an offline camera's counts are stale).
+      availability: [{ topic: 'ha/available' }, { topic: 'ha/drive/status' }],
+      availability_mode: 'all',
       unique_id: 'ha_drive_person_count',
       device: { identifiers: ['ha_drive'], name: 'drive' },
     });
@@ -192,12 +194,12 @@ describe('MQTT delivery against a real mosquitto', () => {
       configs.find((c) => c.topic === 'homeassistant/sensor/ha/drive_porch_car_count/config')?.config
         .state_topic,
     ).toBe('ha/porch/car');
-    const occupancy = configs.find((c) => c.topic.startsWith('homeassistant/binary_sensor/'))?.config;
+    const occupancy = configs.find((c) => c.topic.endsWith('/drive_occupancy/config'))?.config;
     expect(occupancy).toMatchObject({ device_class: 'occupancy', state_topic: 'ha/drive/all' });
 
     const before = sub.messages.length;
     await sub.client.publishAsync('homeassistant/status', 'online');
-    await waitFor(() => sub.messages.length >= before + 5, 10_000, 'discovery re-published after HA restart');
+    await waitFor(() => sub.messages.length >= before + 8, 10_000, 'discovery re-published after HA restart');
     await publisher.close(5000);
     await sub.close();
   });

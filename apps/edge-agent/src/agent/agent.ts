@@ -1,14 +1,25 @@
 import { readFileSync } from 'node:fs';
 import type { Detector } from '@rxvision/detector';
-import { createMqttPublisher, createRtspServer, type MqttPublisher, type RtspServer } from '@rxvision/sinks';
+import {
+  createMqttPublisher,
+  createRtspServer,
+  type MqttPublisher,
+  type RtspServer,
+  SnapshotStore,
+} from '@rxvision/sinks';
 import type { AgentConfig, CameraConfig, MqttConfig } from '../config/types.js';
 import type { FleetState } from '../fleet/fleet-member.js';
 import { registerFleetMetrics } from '../fleet/fleet-metrics.js';
+import { agentVersion } from '../ops/agent-version.js';
 import { startConsoleStatus } from '../ops/console-status.js';
 import { TotalsSync } from '../ops/counter-sync.js';
+import { frigateRoutes } from '../ops/frigate-api/frigate-routes.js';
+import { LatestFrames } from '../ops/frigate-api/latest-frames.js';
 import { type OpsServer, startOpsServer } from '../ops/http-server.js';
 import type { AgentLogger } from '../ops/logger.js';
 import { AgentMetrics } from '../ops/metrics.js';
+import { opsRoutes } from '../ops/ops-routes.js';
+import { publishObserver } from '../ops/publish-observer.js';
 import { redactText } from '../ops/redact.js';
 import { CameraManager } from './camera-manager.js';
 import { cameraPipeline } from './camera-pipeline.js';
@@ -41,6 +52,10 @@ const CHILD_EXIT_GRACE_MS = 1000;
  */
 export class Agent {
   readonly metrics = new AgentMetrics();
+  /** Recent events and each track's best snapshot, for the Frigate API's `/api/events`. */
+  readonly events = new SnapshotStore();
+  private readonly latest = new LatestFrames();
+  private readonly startedAt = Date.now();
   private config: AgentConfig;
   private readonly log: AgentLogger;
   private readonly pool: DetectorPool;
@@ -77,6 +92,8 @@ export class Agent {
         ...(mqtt.discovery !== undefined ? { discovery: mqtt.discovery } : {}),
         ...(mqtt.discoveryPrefix ? { discoveryPrefix: mqtt.discoveryPrefix } : {}),
         ...(mqtt.offlineQueue ? { offlineQueue: mqtt.offlineQueue } : {}),
+        // In a fleet several agents share a broker: each one's availability, stats and HA ids carry its box.
+        ...(this.config.fleet ? { agentId: this.config.fleet.box } : {}),
         logger: this.log.child({ component: 'mqtt' }),
       });
     }
@@ -90,6 +107,8 @@ export class Agent {
           },
           metrics: this.metrics,
           ...(this.publisher ? { publisher: this.publisher } : {}),
+          observer: publishObserver(camera.id, this.events, this.metrics),
+          latest: this.latest,
           restream: () => this.restreamServer(),
           log: this.log.child({ camera: camera.id }),
           ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
@@ -109,8 +128,8 @@ export class Agent {
     const agent = new Agent(options);
     const { http } = agent.config;
     if (http.enabled) {
-      agent.http = await startOpsServer(
-        {
+      const routes = [
+        ...opsRoutes({
           health: () => ({ ok: true }),
           ready: () => agent.readiness(),
           metrics: async () => {
@@ -118,11 +137,18 @@ export class Agent {
             return { contentType: agent.metrics.contentType, body: await agent.metrics.text() };
           },
           cameras: () => agent.cameraInfo(),
-        },
-        http.host,
-        http.port,
-        agent.log,
-      );
+        }),
+        ...frigateRoutes({
+          agentVersion: agentVersion(),
+          config: () => agent.config,
+          cameras: () => agent.manager.stats(),
+          uptimeSeconds: () => Math.round((Date.now() - agent.startedAt) / 1000),
+          events: agent.events,
+          latest: agent.latest,
+          ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+        }),
+      ];
+      agent.http = await startOpsServer(routes, http.host, http.port, agent.log);
     }
     for (const camera of enabledCameras(agent.config)) agent.startCamera(camera);
     agent.stopStatus = startConsoleStatus(
@@ -181,6 +207,8 @@ export class Agent {
       this.log.warn('mqtt and http settings change only on restart; kept the running ones');
     }
     await Promise.all([...diff.removed, ...diff.changed].map((id) => this.stopCamera(id)));
+    // Home Assistant drops a removed camera's entities; a changed one re-declares its own when it starts.
+    for (const id of diff.removed) this.publisher?.unregisterCamera(id);
     for (const id of [...diff.changed, ...diff.added]) {
       const camera = next.cameras[id];
       if (camera) this.startCamera(camera);
@@ -279,6 +307,7 @@ export class Agent {
   private async stopCamera(id: string): Promise<void> {
     await this.manager.stop(id, this.options.stopTimeoutMs ?? 5000);
     this.metrics.removeCamera(id);
+    this.latest.forget(id);
     this.totals.forget(`camera:${id}`);
   }
 
@@ -314,6 +343,12 @@ export class Agent {
       for (const [kind, total] of Object.entries(m.published)) {
         this.totals.counter(`mqtt:${kind}`, this.metrics.mqttPublished, { kind }, total);
       }
+      const { overflow, expired, offline, snapshotOversize } = m.dropped;
+      const drops = { overflow, expired, offline, snapshot_oversize: snapshotOversize };
+      for (const [reason, total] of Object.entries(drops)) {
+        this.totals.counter(`mqtt:dropped:${reason}`, this.metrics.mqttDropped, { reason }, total);
+      }
+      this.totals.counter('mqtt:reconnects', this.metrics.mqttReconnects, {}, m.reconnects);
     }
   }
 }

@@ -1,6 +1,13 @@
 import { openSource, type SourceStatus } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
-import { type MqttPublisher, type RtspServer, toMqtt, toMqttStatus, toRtsp } from '@rxvision/sinks';
+import {
+  type MqttPublisher,
+  type PublishObserver,
+  type RtspServer,
+  toMqtt,
+  toMqttStatus,
+  toRtsp,
+} from '@rxvision/sinks';
 import { endOpenTracks, type TrackedFrame, track } from '@rxvision/tracker';
 import {
   defer,
@@ -16,6 +23,7 @@ import {
   tap,
 } from 'rxjs';
 import type { CameraConfig, DetectorConfig } from '../config/types.js';
+import type { LatestFrames } from '../ops/frigate-api/latest-frames.js';
 import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
 import type { LiveCameraStats } from './camera-stats.js';
@@ -23,6 +31,10 @@ import type { LiveCameraStats } from './camera-stats.js';
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
   readonly publisher?: MqttPublisher;
+  /** Told of each event and snapshot the camera publishes (the HTTP API's store, metrics). */
+  readonly observer?: PublishObserver;
+  /** Keeps the camera's newest processed frame (`/api/<camera>/latest.jpg`). */
+  readonly latest?: LatestFrames;
   /** The agent's RTSP server, started on first use; asked only by cameras with `restream`. */
   readonly restream?: () => Promise<RtspServer>;
   readonly metrics: AgentMetrics;
@@ -130,8 +142,8 @@ export function cameraPipeline(
       // Sinks, in a second pipe: RxJS types at most nine operators per pipe() call.
       const sunk$ = tracked$.pipe(
         tap((tracked) => {
-          for (const event of tracked.events)
-            metrics.eventsPublished.inc({ camera: camera.id, type: event.type });
+          deps.latest?.set(camera.id, tracked);
+          countTrackEvents(camera.id, tracked, metrics);
         }),
         publisher
           ? toMqtt(publisher, {
@@ -140,6 +152,7 @@ export function cameraPipeline(
               zones: camera.zones.map((z) => z.name),
               lines: camera.lines.map((l) => l.name),
               snapshot: camera.snapshots,
+              ...(deps.observer ? { observer: deps.observer } : {}),
             })
           : passThrough,
         rtsp
@@ -179,6 +192,16 @@ function countProcessed(
     metrics.framesProcessed.inc({ camera });
     metrics.objects.set({ camera }, tracked.tracks.length);
   });
+}
+
+/** Tracks started per label and line crossings per line, label and direction. */
+function countTrackEvents(camera: string, tracked: TrackedFrame, metrics: AgentMetrics): void {
+  for (const event of tracked.events) {
+    const label = event.track.label;
+    if (event.type === 'new') metrics.tracksStarted.inc({ camera, label });
+    else if (event.type === 'line-cross')
+      metrics.lineCrossings.inc({ camera, line: event.line, label, direction: event.direction });
+  }
 }
 
 function onStatus(status: SourceStatus, stats: LiveCameraStats, metrics: AgentMetrics): void {

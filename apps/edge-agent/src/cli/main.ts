@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/issues.js';
+import { agentVersion } from '../ops/agent-version.js';
 import { redactText } from '../ops/redact.js';
-import { agentVersion } from '../version.js';
 import { type CliIo, processIo, UsageError } from './io.js';
 import { commandUsage, USAGE } from './usage.js';
 import { validateCommand } from './validate-command.js';

@@ -6,8 +6,8 @@ import { loadConfig, readConfigDocument } from '../config/load.js';
 import { assertRunnable } from '../config/runnable.js';
 import type { AgentConfig } from '../config/types.js';
 import { type JoinFleetOptions, joinFleet } from '../fleet/join-fleet.js';
+import { agentVersion } from '../ops/agent-version.js';
 import { type AgentLogger, createLogger } from '../ops/logger.js';
-import { agentVersion } from '../version.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 

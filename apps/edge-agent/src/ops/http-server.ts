@@ -1,17 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type HttpRoute, matchRoute, type RouteReply } from './http-routes.js';
 import type { AgentLogger } from './logger.js';
 import { redact } from './redact.js';
-
-/** What the HTTP server asks the running agent. */
-export interface HttpProbe {
-  /** The process is alive and its loop answers. */
-  health(): { ok: boolean; detail?: unknown };
-  /** Detectors loaded and every enabled camera online (with reasons when not). */
-  ready(): { ok: boolean; detail?: unknown };
-  metrics(): Promise<{ contentType: string; body: string }>;
-  cameras(): unknown;
-}
 
 /** What one HTTP client may cost the agent; the defaults sit far above what Prometheus or a browser uses. */
 export interface HttpLimits {
@@ -36,8 +27,6 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   keepAliveTimeoutMs: 5_000,
 };
 
-const ROUTES = ['/healthz', '/readyz', '/metrics', '/api/cameras'];
-
 export interface OpsServer {
   readonly host: string;
   readonly port: number;
@@ -45,13 +34,13 @@ export interface OpsServer {
 }
 
 /**
- * Serves `/healthz`, `/readyz`, `/metrics` (Prometheus text) and `/api/cameras` (JSON).
+ * Serves `routes` (the ops endpoints, the Frigate-compatible API), the first matching pattern winning.
  * Bound to localhost unless told otherwise: the API shows camera names and states.
  * Every endpoint is read-only: GET and HEAD only (`405` with `Allow` otherwise), no request body
  * (`413`), and the head size, slow clients and connection count are bounded by `limits`.
  */
 export async function startOpsServer(
-  probe: HttpProbe,
+  routes: readonly HttpRoute[],
   host: string,
   port: number,
   log: AgentLogger,
@@ -85,30 +74,30 @@ export async function startOpsServer(
       // Nothing here reads a body; closing spares reading (or buffering) one we would throw away.
       return json(413, { error: 'these endpoints take no request body' }, { connection: 'close' });
     }
-    try {
-      if (path === '/healthz') {
-        const h = probe.health();
-        return json(h.ok ? 200 : 503, { status: h.ok ? 'ok' : 'unhealthy', detail: h.detail });
-      }
-      if (path === '/readyz') {
-        const r = probe.ready();
-        return json(r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'not ready', detail: r.detail });
-      }
-      if (path === '/api/cameras') return json(200, probe.cameras());
-      if (path === '/metrics') {
-        probe.metrics().then(
-          (m) => {
-            res.writeHead(200, { 'content-type': m.contentType });
-            res.end(m.body);
-          },
-          (err: Error) => json(500, { error: err.message }),
-        );
-        return;
-      }
-      return json(404, { error: `no route ${(path ?? '').slice(0, 200)}`, routes: ROUTES });
-    } catch (err) {
+    const match = matchRoute(routes, path ?? '/');
+    if (!match) {
+      return json(404, {
+        error: `no route ${(path ?? '').slice(0, 200)}`,
+        routes: routes.map((r) => r.pattern),
+      });
+    }
+    const failed = (err: unknown) => {
       log.error('HTTP handler failed', { path, error: (err as Error).message });
-      return json(500, { error: (err as Error).message });
+      if (!res.headersSent) json(500, { error: (err as Error).message });
+      else res.destroy();
+    };
+    try {
+      const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+      Promise.resolve(match.route.handle({ path: path ?? '/', query, params: match.params })).then(
+        (reply: RouteReply) => {
+          if ('json' in reply) return json(reply.status, reply.json, { ...reply.headers });
+          res.writeHead(reply.status, { 'content-type': reply.contentType, ...reply.headers });
+          res.end(reply.body);
+        },
+        failed,
+      );
+    } catch (err) {
+      failed(err);
     }
   });
   server.maxConnections = limits.maxConnections;

@@ -1,4 +1,8 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { agentVersion } from './agent-version.js';
+
+/** The `reason` values of `rxvision_mqtt_dropped_total`: the publisher's `dropped` figures. */
+export const MQTT_DROP_REASONS = ['overflow', 'expired', 'offline', 'snapshot_oversize'] as const;
 
 /**
  * The agent's Prometheus metrics, in their own registry (names follow Prometheus conventions:
@@ -32,9 +36,26 @@ export class AgentMetrics {
   );
   readonly eventsPublished = this.counter(
     'rxvision_events_published_total',
-    'Track events handed to MQTT, by type.',
+    'Event messages (new, update, end) handed to the MQTT publisher, by type.',
     ['camera', 'type'],
   );
+  readonly tracksStarted = this.counter(
+    'rxvision_tracks_started_total',
+    'Tracks confirmed by the tracker, by label.',
+    ['camera', 'label'],
+  );
+  readonly lineCrossings = this.counter(
+    'rxvision_line_crossings_total',
+    'Counting-line crossings, by line, label and direction (in, out).',
+    ['camera', 'line', 'label', 'direction'],
+  );
+  readonly captureToPublishSeconds = new Histogram({
+    name: 'rxvision_capture_to_publish_seconds',
+    help: 'From the capture of a frame to its new/update event being handed to the MQTT publisher.',
+    labelNames: ['camera'] as const,
+    buckets: [0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8],
+    registers: [this.registry],
+  });
   readonly cameraUp = this.gauge('rxvision_camera_up', '1 while the camera is online, 0 otherwise.', [
     'camera',
   ]);
@@ -72,6 +93,28 @@ export class AgentMetrics {
     ['kind'],
   );
   readonly mqttConnected = this.gauge('rxvision_mqtt_connected', '1 while connected to the broker.', []);
+  readonly mqttDropped = this.counter(
+    'rxvision_mqtt_dropped_total',
+    'MQTT messages never delivered, by reason (overflow, expired, offline, snapshot_oversize).',
+    ['reason'],
+  );
+  readonly mqttReconnects = this.counter(
+    'rxvision_mqtt_reconnects_total',
+    'Successful connections to the broker after the first one.',
+    [],
+  );
+  readonly buildInfo = this.gauge('rxvision_build_info', 'The running agent (value 1).', [
+    'version',
+    'node_version',
+  ]);
+
+  constructor() {
+    // process_resident_memory_bytes, process_cpu_seconds_total, nodejs_eventloop_lag_seconds, …
+    collectDefaultMetrics({ register: this.registry });
+    this.buildInfo.set({ version: agentVersion(), node_version: process.version }, 1);
+    // Every reason from the start at 0, so a rate() over a first drop is not lost.
+    for (const reason of MQTT_DROP_REASONS) this.mqttDropped.inc({ reason }, 0);
+  }
 
   private cameraCounter(name: string, help: string): Counter<'camera'> {
     return this.counter(name, help, ['camera']);
@@ -110,6 +153,7 @@ export class AgentMetrics {
     ]) {
       metric.remove({ camera });
     }
+    this.captureToPublishSeconds.remove({ camera });
   }
 
   text(): Promise<string> {

@@ -84,7 +84,8 @@ export function parsePrometheus(text: string): Sample[] {
       continue;
     }
     if (line.startsWith('# HELP ')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
+    // Prometheus reads values with Go's ParseFloat, which takes NaN in any case; prom-client writes `Nan`.
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|[Nn]a[Nn]|\+Inf|-Inf)$/.exec(line);
     if (!m?.[1]) throw new Error(`not a Prometheus sample line: ${line}`);
     const name = m[1];
     const family = name.replace(/_(bucket|sum|count)$/, '');

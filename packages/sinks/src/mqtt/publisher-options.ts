@@ -44,6 +44,13 @@ export interface MqttPublisherOptions
   readonly discovery?: boolean;
   /** Home Assistant's discovery prefix (HA `discovery_prefix`). Default `homeassistant`. */
   readonly discoveryPrefix?: string;
+  /**
+   * This agent's id when several agents share one broker without a bridge: availability and stats
+   * move to `<prefix>/agents/<agentId>/available|stats`, and it goes into every Home Assistant
+   * discovery node id, unique id and device identifier. Default none: `<prefix>/available` and
+   * `<prefix>/stats`, Frigate's topics.
+   */
+  readonly agentId?: string;
   /** Where the publisher and the operators using it report problems. Default `console`. */
   readonly logger?: Logger;
   /** Clock for stats, reconnect backoff and queue ages (tests pass a TestScheduler). */

@@ -2,7 +2,7 @@ import type { Logger } from '@rxvision/decode';
 import type { MqttClient } from 'mqtt';
 import { asyncScheduler, interval, type Subscription } from 'rxjs';
 import { MqttConnection } from './connection.js';
-import { type CameraEntities, discoveryMessages } from './ha-discovery.js';
+import { type CameraEntities, type DiscoveryTopics, discoveryMessages } from './ha-discovery.js';
 import { DEFAULT_QOS, type MessageKind, type PublishOptions, type QoS } from './message.js';
 import { PersistentQueue } from './persistent-queue.js';
 import { PublishPolicy } from './publish-policy.js';
@@ -25,8 +25,17 @@ export interface MqttPublisher {
   topic(...levels: string[]): string;
   /** Publishes now, or queues while the broker is unreachable (QoS ≥ 1), or drops and counts (QoS 0). */
   publish(kind: MessageKind, topic: string, payload: string | Buffer, options?: PublishOptions): void;
-  /** Declares a camera's entities for Home Assistant discovery (published now and on every HA restart). */
+  /** `<prefix>/available`, or `<prefix>/agents/<agentId>/available` with `agentId`: `online` while connected, `offline` as the Last Will. */
+  readonly availableTopic: string;
+  /** `<prefix>/stats`, or `<prefix>/agents/<agentId>/stats` with `agentId`. */
+  readonly statsTopic: string;
+  /**
+   * Declares a camera's entities for Home Assistant discovery (published now and on every HA
+   * restart); entities an earlier declaration had and this one lacks are removed (empty retained config).
+   */
   registerCamera(camera: string, entities: CameraEntities): void;
+  /** Removes a camera's Home Assistant entities (a camera taken out of the config). */
+  unregisterCamera(camera: string): void;
   /** Counts a processed frame for `<prefix>/stats`. */
   recordFrame(camera: string, inferenceMs: number): void;
   /** Counts a snapshot dropped for size. */
@@ -69,6 +78,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     stats: extraStats,
     discovery = true,
     discoveryPrefix = 'homeassistant',
+    agentId,
     logger = console,
     scheduler = asyncScheduler,
     ...clientOptions
@@ -76,10 +86,23 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
   const topicPrefix = assertTopicPrefix(rawPrefix);
   assertTopicPrefix(discoveryPrefix, 'discoveryPrefix');
   const qos: Record<MessageKind, QoS> = { ...DEFAULT_QOS, ...qosOverrides };
-  const availableTopic = `${topicPrefix}/available`;
+  if (agentId !== undefined) assertTopicLevel(agentId, 'agent id');
+  // Frigate's own topics unless several agents share the broker, each under its id.
+  const agentTopic = agentId === undefined ? topicPrefix : `${topicPrefix}/agents/${agentId}`;
+  const availableTopic = `${agentTopic}/available`;
+  const statsTopic = `${agentTopic}/stats`;
+  const discoveryTopics: DiscoveryTopics = {
+    topicPrefix,
+    discoveryPrefix,
+    availableTopic,
+    statsTopic,
+    ...(agentId !== undefined ? { agentId } : {}),
+  };
   const haStatusTopic = `${discoveryPrefix}/status`;
   const startedAt = scheduler.now();
   const cameras = new Map<string, CameraEntities>();
+  /** Discovery config topics last published per camera, to clear the ones a change or removal leaves behind. */
+  const discoveryTopicsOf = new Map<string, Set<string>>();
   const stats = new StatsMessage();
   const timers: Subscription[] = [];
   let snapshotOversize = 0;
@@ -140,8 +163,15 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
 
   const publishDiscovery = (camera: string, entities: CameraEntities): void => {
     if (!discovery) return;
-    for (const message of discoveryMessages(camera, entities, topicPrefix, discoveryPrefix)) {
+    for (const message of discoveryMessages(camera, entities, discoveryTopics)) {
       publish('discovery', message.topic, message.payload, { retain: true });
+    }
+  };
+  /** Publishes an empty retained config (HA removes the entity) on each topic `keep` lacks. */
+  const clearDiscovery = (camera: string, keep: ReadonlySet<string>): void => {
+    if (!discovery) return;
+    for (const topic of discoveryTopicsOf.get(camera) ?? []) {
+      if (!keep.has(topic)) publish('discovery', topic, '', { retain: true });
     }
   };
   client.on('message', (topic, payload) => {
@@ -165,21 +195,32 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
       interval(statsIntervalMs, scheduler).subscribe(() => {
         const uptime = Math.round((scheduler.now() - startedAt) / 1000);
         const payload = stats.take(statsIntervalMs / 1000, metrics(), uptime, extraStats?.());
-        publish('stats', `${topicPrefix}/stats`, payload);
+        publish('stats', statsTopic, payload);
       }),
     );
   }
 
   return {
     topicPrefix,
+    availableTopic,
+    statsTopic,
     logger,
     client,
     topic: (...levels) => [topicPrefix, ...levels].join('/'),
     publish,
     registerCamera(camera, entities) {
       assertTopicLevel(camera, 'camera name');
+      const topics = new Set(discoveryMessages(camera, entities, discoveryTopics).map((m) => m.topic));
+      // Queued while offline: a removal must reach the broker even if it is away right now.
+      clearDiscovery(camera, topics);
       cameras.set(camera, entities);
+      discoveryTopicsOf.set(camera, topics);
       if (client.connected) publishDiscovery(camera, entities);
+    },
+    unregisterCamera(camera) {
+      clearDiscovery(camera, new Set());
+      cameras.delete(camera);
+      discoveryTopicsOf.delete(camera);
     },
     recordFrame: (camera, inferenceMs) => stats.recordFrame(camera, inferenceMs),
     recordSnapshotOversize() {

@@ -1,4 +1,6 @@
-import { spawnFfmpeg } from '@rxvision/decode';
+import { resolveFfmpegPath, spawnFfmpeg } from '@rxvision/decode';
+import type { Track } from '@rxvision/tracker';
+import { type AnnotateOptions, annotate } from '../draw/annotate.js';
 import type { RgbImage } from '../draw/raster.js';
 import { TaskLimit } from './task-limit.js';
 
@@ -35,10 +37,34 @@ export async function encodeJpeg(
   if (height !== undefined && height < image.height)
     args.push('-vf', `scale=-2:${Math.max(2, Math.round(height))}`);
   args.push('-pix_fmt', 'yuvj420p', '-q:v', String(q), '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
+  return ffmpegFilter(args, image.data, ffmpegPath);
+}
+
+/** Frigate's thumbnail height in pixels. */
+export const THUMBNAIL_HEIGHT = 175;
+
+/**
+ * A JPEG scaled down to at most `height` pixels high (Frigate's event thumbnails), under
+ * `snapshotEncoders`; `skipped` when 64 encodes already wait.
+ */
+export async function thumbnailJpeg(
+  jpeg: Buffer,
+  height = THUMBNAIL_HEIGHT,
+  ffmpegPath = resolveFfmpegPath(),
+): Promise<Buffer | 'skipped'> {
+  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'image2pipe', '-c:v', 'mjpeg', '-i', 'pipe:0'];
+  // Quoted so the comma stays inside min(); never scales up.
+  args.push('-frames:v', '1', '-vf', `scale=-2:'min(ih,${Math.round(height)})'`, '-q:v', '5');
+  args.push('-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1');
+  return (await snapshotEncoders.run(() => ffmpegFilter(args, jpeg, ffmpegPath))) ?? 'skipped';
+}
+
+/** Runs FFmpeg with `input` on stdin and resolves what it wrote to stdout. */
+async function ffmpegFilter(args: readonly string[], input: Uint8Array, ffmpegPath: string): Promise<Buffer> {
   const run = spawnFfmpeg(args, { ffmpegPath, stdin: true });
   const out: Buffer[] = [];
   run.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  run.stdin?.end(image.data);
+  run.stdin?.end(input);
   const { spawnFailed, error, code, stderrTail } = await run.ended;
   if (spawnFailed) throw new Error(`snapshot: cannot run ffmpeg (${run.binary}): ${error?.message}`);
   if (code === 0 && out.length > 0) return Buffer.concat(out);
@@ -77,4 +103,34 @@ async function shrinkToFit(
     height = Math.max(16, Math.round(height * 0.6));
   }
   return undefined;
+}
+
+/** What `frameJpeg` draws and how it encodes. */
+export interface FrameJpegOptions {
+  /** JPEG quality 1–100. Default 70. */
+  readonly quality?: number;
+  /** Resize to this height in pixels, keeping aspect. Default: as captured. */
+  readonly height?: number;
+  /** Draw these tracks (and zones, lines) on a copy of the frame first. */
+  readonly annotate?: { readonly tracks: readonly Track[]; readonly options?: AnnotateOptions };
+}
+
+/**
+ * A whole frame as one JPEG (Frigate's `/api/<camera>/latest.jpg`), annotated on a copy when
+ * asked. Runs under `snapshotEncoders`; `skipped` when 64 encodes already wait.
+ */
+export async function frameJpeg(
+  image: RgbImage,
+  options: FrameJpegOptions = {},
+  ffmpegPath = resolveFfmpegPath(),
+): Promise<Buffer | 'skipped'> {
+  let source = image;
+  if (options.annotate) {
+    source = { ...image, data: image.data.slice() };
+    annotate(source, options.annotate.tracks, options.annotate.options);
+  }
+  const jpeg = await snapshotEncoders.run(() =>
+    encodeJpeg(source, ffmpegPath, options.quality ?? 70, options.height),
+  );
+  return jpeg ?? 'skipped';
 }

@@ -16,6 +16,7 @@ import { cropRgb } from '../draw/raster.js';
 import { eventId, type FrigateObject, frigateObject, significantChange } from './frigate-object.js';
 import type { MqttPublisher } from './publisher.js';
 import { boundedJpeg, type SnapshotOptions, snapshotEncoders } from './snapshot.js';
+import type { PublishObserver } from './snapshot-store.js';
 import { assertTopicLevel } from './topics.js';
 
 export interface ToMqttOptions {
@@ -32,6 +33,8 @@ export interface ToMqttOptions {
   /** Snapshot JPEGs on `<prefix>/<camera>/<label>/snapshot`; `false` turns them off. */
   readonly snapshot?: SnapshotOptions | false;
   readonly ffmpegPath?: string;
+  /** Told of each event and snapshot published (e.g. a `SnapshotStore`, a metrics counter). */
+  readonly observer?: PublishObserver;
   /** Clock for the detections rate limit (tests pass a TestScheduler). */
   readonly scheduler?: SchedulerLike;
 }
@@ -95,7 +98,7 @@ export function toMqtt(
       const runId = randomRunId();
       const live = new Map<number, Live>();
       const lastCounts = new Map<string, number>();
-      publisher.registerCamera(camera, { labels, zones });
+      publisher.registerCamera(camera, { labels, zones, lines, snapshots: snapshot !== undefined });
 
       const count = (topic: string, value: number): void => {
         if (lastCounts.get(topic) === value) return;
@@ -112,6 +115,7 @@ export function toMqtt(
         const before = entry.last ?? after;
         entry.last = after;
         publisher.publish('events', publisher.topic('events'), JSON.stringify({ type, before, after }));
+        options.observer?.event?.(type, after);
       };
       const objectOf = (entry: Live, endedAt: number | null): FrigateObject =>
         frigateObject(camera, entry.id, entry.track, endedAt, entry.best?.published ?? false);
@@ -135,6 +139,7 @@ export function toMqtt(
                   `camera ${camera}: snapshot of ${label} track ${entry.track.trackId} skipped: ${snapshotEncoders.maxQueued} snapshots already wait for an encoder (${skipped} skipped so far)`,
                 );
             } else if (jpeg) {
+              options.observer?.snapshot?.(entry.id, jpeg, shot.score);
               publisher.publish('snapshot', publisher.topic(camera, label, 'snapshot'), jpeg, {
                 retain: true,
               });

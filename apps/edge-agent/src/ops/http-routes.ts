@@ -1,0 +1,81 @@
+/** One request as a route handler sees it. */
+export interface RouteRequest {
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The values of the pattern's `:name` segments, URL-decoded. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** What a route answers: JSON (redacted by the server), or bytes of a given type. */
+export type RouteReply =
+  | { readonly status: number; readonly json: unknown; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly status: number;
+      readonly body: string | Buffer;
+      readonly contentType: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    };
+
+/** A read-only endpoint: `pattern` is a path whose `:name` segments match any one segment. */
+export interface HttpRoute {
+  readonly pattern: string;
+  handle(request: RouteRequest): RouteReply | Promise<RouteReply>;
+}
+
+/** The first route whose pattern matches `path`, with its parameters; undefined when none does. */
+export function matchRoute(
+  routes: readonly HttpRoute[],
+  path: string,
+): { route: HttpRoute; params: Record<string, string> } | undefined {
+  const segments = path.split('/');
+  for (const route of routes) {
+    const params = matchPattern(route.pattern.split('/'), segments);
+    if (params) return { route, params };
+  }
+  return undefined;
+}
+
+function matchPattern(
+  pattern: readonly string[],
+  segments: readonly string[],
+): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, part] of pattern.entries()) {
+    const segment = segments[i] ?? '';
+    if (part.startsWith(':')) {
+      if (segment === '') return undefined;
+      const value = safeDecode(segment);
+      if (value === undefined) return undefined;
+      params[part.slice(1)] = value;
+    } else if (part !== segment) return undefined;
+  }
+  return params;
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON reply. */
+export function jsonReply(status: number, json: unknown): RouteReply {
+  return { status, json };
+}
+
+/** A 404 that says what was not found. */
+export function notFound(what: string): RouteReply {
+  return { status: 404, json: { success: false, message: what } };
+}
+
+/** A 503 for a request the JPEG encoders are too busy to serve now. */
+export function busy(): RouteReply {
+  return {
+    status: 503,
+    json: { success: false, message: 'JPEG encoders busy; retry' },
+    headers: { 'retry-after': '1' },
+  };
+}
