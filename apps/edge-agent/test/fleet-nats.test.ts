@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type Mosquitto, startMosquitto } from '../../../testing/mosquitto.js';
 import { type NatsServer, startNatsServer } from '../../../testing/nats-server.js';
 import { sharedPath } from '../../../testing/shared.js';
 import {
@@ -20,7 +22,7 @@ const run = promisify(execFile);
 const BOXES = ['box-1', 'box-2', 'box-3'] as const;
 const CAMERAS = ['cam-1', 'cam-2', 'cam-3', 'cam-4', 'cam-5', 'cam-6'];
 // Short timings so the test takes minutes; the defaults are 2 s / 10 s / 10 s.
-const TIMING = { heartbeat_interval: 1, heartbeat_ttl: 4, lease_ttl: 4 };
+const TIMING = { heartbeat_interval: 1, heartbeat_ttl: 8, lease_ttl: 8 };
 /** The issue's target for a dead box's cameras to run elsewhere (defaults: TTL + one rebalance ≤ 30 s). */
 const FAILOVER_MS = 30_000;
 
@@ -32,12 +34,19 @@ interface CameraJson {
 
 describe('fleet on a real nats-server -js: six lavfi cameras shared by three agents', () => {
   let nats: NatsServer;
+  let broker: Mosquitto;
+  let watcher: mqtt.MqttClient | undefined;
+  /** The last retained payload of each `rxvision/agents/<box>/available`, as a subscriber sees it. */
+  const availability = new Map<string, string>();
   let dir: string;
   const agents = new Map<string, { process: AgentProcess; url: string }>();
+  /** Every agent process started, for the failure report. */
+  const started = new Map<string, AgentProcess>();
 
   const agentFile = (box: string) => join(dir, `${box}.yml`);
   const start = async (box: string) => {
     const process = startAgent(['run', '--config', agentFile(box)]);
+    started.set(`${box}#${started.size}`, process);
     agents.set(box, { process, url: await process.httpUrl() });
   };
   const camerasOn = async (box: string): Promise<CameraJson[]> => {
@@ -76,6 +85,17 @@ describe('fleet on a real nats-server -js: six lavfi cameras shared by three age
 
   beforeAll(async () => {
     nats = await startNatsServer();
+    broker = await startMosquitto();
+    watcher = mqtt.connect(broker.url);
+    watcher.on('message', (topic, payload) => {
+      const box = /^rxvision\/agents\/([^/]+)\/available$/.exec(topic)?.[1];
+      if (box) availability.set(box, payload.toString());
+    });
+    await new Promise<void>((resolve, reject) =>
+      watcher?.once('connect', () =>
+        watcher?.subscribe('rxvision/agents/+/available', (e) => (e ? reject(e) : resolve())),
+      ),
+    );
     dir = mkdtempSync(join(tmpdir(), 'rxv-fleet-'));
     for (const box of BOXES)
       writeFileSync(
@@ -83,6 +103,7 @@ describe('fleet on a real nats-server -js: six lavfi cameras shared by three age
         [
           'http:',
           '  listen: 127.0.0.1:0',
+          `mqtt: { url: ${broker.url} }`,
           'detectors:',
           '  default:',
           `    model: ${sharedPath('models', 'yolov7-tiny-640-untrained.onnx')}`,
@@ -104,10 +125,21 @@ describe('fleet on a real nats-server -js: six lavfi cameras shared by three age
 
   afterAll(async () => {
     for (const box of [...agents.keys()]) await kill9(box);
+    watcher?.end(true);
+    await broker?.stop();
     await nats?.stop();
   });
 
   it('runs every camera exactly once, fails over, rebalances within the hysteresis, and rides out NATS down', async () => {
+    onTestFailed(() => {
+      for (const [box, agent] of started) {
+        const lines = agent
+          .stderr()
+          .split('\n')
+          .filter((l) => /fleet|reload|camera (on|off)line|error/.test(l));
+        console.error(`--- ${box}\n${lines.slice(-40).join('\n')}`);
+      }
+    });
     const applied = await run(process.execPath, [
       CLI,
       'fleet',
@@ -119,9 +151,18 @@ describe('fleet on a real nats-server -js: six lavfi cameras shared by three age
     expect(applied.stdout).toContain('6 camera(s) desired; added cam-1, cam-2, cam-3, cam-4, cam-5, cam-6');
     await Promise.all(BOXES.map(start));
 
-    const initial = await waitFor('all six cameras online, each on one box', eachOnce, 90_000);
-    // Equal capacities: two cameras a box (the limit is the mean × 1.25 = 2.5).
-    for (const box of BOXES) expect([...initial.values()].filter((b) => b === box)).toHaveLength(2);
+    // Equal capacities: two cameras a box (the limit is the mean × 1.25 = 2.5). A box that starts
+    // late gets its two when it joins, off the boxes above the limit.
+    const initial = await waitFor(
+      'all six cameras online, each on one box, two a box',
+      async () => {
+        const now = await eachOnce();
+        return now && BOXES.every((box) => [...now.values()].filter((b) => b === box).length === 2)
+          ? now
+          : undefined;
+      },
+      120_000,
+    );
     const status = JSON.parse(
       (await run(process.execPath, [CLI, 'fleet', 'status', '--config', agentFile('box-1'), '--json']))
         .stdout,
@@ -134,6 +175,11 @@ describe('fleet on a real nats-server -js: six lavfi cameras shared by three age
     expect(shown).toMatchObject({ box: leader, role: 'leader' });
     expect(shown?.assignmentRevision).toBeGreaterThan(0);
 
+    // One broker, three agents: each has its own availability topic (and Last Will).
+    await waitFor('three agents online on the shared broker', () =>
+      BOXES.every((b) => availability.get(b) === 'online') ? true : undefined,
+    );
+
     // kill -9 a member: its two cameras run on the survivors within the target; nothing else moves.
     const victim = BOXES.find((b) => b !== leader) ?? 'box-1';
     const orphans = CAMERAS.filter((id) => initial.get(id) === victim);
@@ -142,6 +188,13 @@ describe('fleet on a real nats-server -js: six lavfi cameras shared by three age
     for (const id of CAMERAS.filter((c) => !orphans.includes(c)))
       expect(afterKill.get(id)).toBe(initial.get(id));
     for (const id of orphans) expect(afterKill.get(id)).not.toBe(victim);
+    // Its Last Will marks only it offline.
+    await waitFor(
+      'the dead box offline',
+      () => (availability.get(victim) === 'offline' ? true : undefined),
+      30_000,
+    );
+    for (const box of BOXES.filter((b) => b !== victim)) expect(availability.get(box)).toBe('online');
 
     // Restart it: it gets cameras back only as far as the hysteresis asks (3+3 → 2+2+2: two moves).
     await start(victim);

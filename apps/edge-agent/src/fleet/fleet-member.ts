@@ -3,7 +3,7 @@ import type { FleetConfig } from '../config/types.js';
 import type { AgentLogger } from '../ops/logger.js';
 import { type Assignment, assignCameras } from './assignment.js';
 import { cameraCost } from './camera-cost.js';
-import type { BoxHeartbeat, StoredCamera } from './fleet-records.js';
+import type { AssignmentRecord, BoxHeartbeat, StoredCamera } from './fleet-records.js';
 import { FleetStore, type Revisioned } from './fleet-store.js';
 import { RevisionWatch } from './revision-watch.js';
 
@@ -125,11 +125,16 @@ export class FleetMember {
         version: this.options.version,
         at: this.now(),
       });
-      const beats = await store.heartbeats();
-      this.boxes.observe(new Map(Object.entries(beats).map(([box, b]) => [box, b.revision])), this.now());
       await this.holdLease(store);
-      if (this.leaseRevision !== undefined) await this.rebalance(store, beats);
-      await this.follow(store, beats);
+      const [beats, desired, current] = await Promise.all([
+        store.heartbeats(),
+        store.desiredCameras(),
+        store.assignment(),
+      ]);
+      this.boxes.observe(new Map(Object.entries(beats).map(([box, b]) => [box, b.revision])), this.now());
+      const assignment =
+        this.leaseRevision !== undefined ? await this.rebalance(store, beats, desired, current) : current;
+      this.follow(beats, desired, assignment);
       if (this.unreachableSince !== undefined)
         this.options.log.info('fleet: NATS answers again; assignment reconciled', {
           afterMs: this.now() - this.unreachableSince,
@@ -173,11 +178,13 @@ export class FleetMember {
     });
   }
 
+  /** Writes a new assignment when the live boxes or the desired cameras call for one; resolves the one in force. */
   private async rebalance(
     store: FleetStore,
     beats: Readonly<Record<string, Revisioned<BoxHeartbeat>>>,
-  ): Promise<void> {
-    const [desired, current] = await Promise.all([store.desiredCameras(), store.assignment()]);
+    desired: Readonly<Record<string, StoredCamera>>,
+    current: Revisioned<AssignmentRecord> | undefined,
+  ): Promise<Revisioned<AssignmentRecord> | undefined> {
     const previous = current?.value.cameras ?? {};
     const now = this.now();
     const { heartbeatTtlMs, heartbeatIntervalMs } = this.options.fleet;
@@ -189,7 +196,9 @@ export class FleetMember {
     // (NATS just restarted with every heartbeat expired).
     const leaderFor = now - this.leaderSince;
     const unseen = Object.values(previous).some((box) => !beats[box] && !this.boxes.wasSeen(box));
-    if (leaderFor < 2 * heartbeatIntervalMs || (unseen && leaderFor < heartbeatTtlMs)) return;
+    if (leaderFor < 2 * heartbeatIntervalMs || (unseen && leaderFor < heartbeatTtlMs)) return current;
+    // A read that lacks the heartbeat this box has just written is not a view to act on.
+    if (!beats[this.options.fleet.box]) return current;
     const next = assignCameras({
       cameras: Object.entries(desired).map(([id, c]) => ({
         id,
@@ -200,12 +209,10 @@ export class FleetMember {
       previous,
       imbalance: this.options.fleet.rebalanceThreshold,
     });
-    if (sameAssignment(next, previous)) return;
-    const written = await store.writeAssignment(
-      { leader: this.options.fleet.box, at: now, cameras: next },
-      current?.revision ?? 0,
-    );
-    if (written === undefined) return;
+    if (sameAssignment(next, previous)) return current;
+    const record = { leader: this.options.fleet.box, at: now, cameras: next };
+    const written = await store.writeAssignment(record, current?.revision ?? 0);
+    if (written === undefined) return current;
     const moved = Object.keys(next).filter((id) => previous[id] !== undefined && previous[id] !== next[id]);
     this.options.log.info('fleet: assignment written', {
       revision: written,
@@ -214,17 +221,18 @@ export class FleetMember {
       moved,
       unplaced: Object.keys(desired).filter((id) => next[id] === undefined),
     });
+    return { value: record, revision: written };
   }
 
   /**
    * Runs the cameras assigned to this box. Break before make: a camera moving here starts only once
    * its previous box (while alive) no longer lists it in its heartbeat.
    */
-  private async follow(
-    store: FleetStore,
+  private follow(
     beats: Readonly<Record<string, Revisioned<BoxHeartbeat>>>,
-  ): Promise<void> {
-    const [current, desired] = await Promise.all([store.assignment(), store.desiredCameras()]);
+    desired: Readonly<Record<string, StoredCamera>>,
+    current: Revisioned<AssignmentRecord> | undefined,
+  ): void {
     if (!current) return;
     const { box, heartbeatTtlMs } = this.options.fleet;
     const now = this.now();

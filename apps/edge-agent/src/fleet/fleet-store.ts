@@ -1,3 +1,4 @@
+import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { FleetConfig } from '../config/types.js';
@@ -26,6 +27,8 @@ export interface Revisioned<T> {
 export class FleetStore {
   private constructor(
     readonly connection: NatsConnection,
+    private readonly jsm: JetStreamManager,
+    private readonly names: Readonly<Record<'cameras' | 'boxes', string>>,
     private readonly cameras: KV,
     private readonly boxes: KV,
     private readonly leader: KV,
@@ -64,6 +67,8 @@ export class FleetStore {
         });
       return new FleetStore(
         connection,
+        await jetstreamManager(connection, { timeout: Math.max(fleet.heartbeatIntervalMs, 2000) }),
+        { cameras: `${fleet.bucket}_cameras`, boxes: `${fleet.bucket}_boxes` },
         await bucket('cameras'),
         await bucket('boxes', fleet.heartbeatTtlMs),
         await bucket('leader', fleet.leaseTtlMs),
@@ -81,7 +86,11 @@ export class FleetStore {
 
   /** Every desired camera (skipping values that are not ours). */
   async desiredCameras(): Promise<Record<string, StoredCamera>> {
-    return readAll<StoredCamera>(this.cameras, (v) => typeof v.camera === 'object' && v.camera !== null);
+    return this.readAll<StoredCamera>(
+      this.names.cameras,
+      this.cameras,
+      (v) => typeof v.camera === 'object' && v.camera !== null,
+    );
   }
 
   /** Makes the desired cameras exactly `cameras`: puts each, deletes the others. */
@@ -98,7 +107,8 @@ export class FleetStore {
 
   /** The heartbeats JetStream still holds (a dead box's stays until the bucket's TTL removes it). */
   async heartbeats(): Promise<Record<string, Revisioned<BoxHeartbeat>>> {
-    return readAllRevisioned<BoxHeartbeat>(
+    return this.readAllRevisioned<BoxHeartbeat>(
+      this.names.boxes,
       this.boxes,
       (v) => typeof v.box === 'string' && typeof v.capacity === 'number',
     );
@@ -140,6 +150,39 @@ export class FleetStore {
         : this.assignments.update(ASSIGNMENT_KEY, payload, revision);
     return write.catch(casFailure);
   }
+
+  /**
+   * Every key's current value. Keys are listed from the stream's subjects (one request/reply)
+   * rather than with `kv.keys()`, whose consumer can end early on a loaded server and return none.
+   */
+  private async readAllRevisioned<T>(
+    bucket: string,
+    kv: KV,
+    valid: (value: Partial<T> & Record<string, unknown>) => boolean,
+  ): Promise<Record<string, Revisioned<T>>> {
+    const prefix = `$KV.${bucket}.`;
+    const info = await this.jsm.streams.info(`KV_${bucket}`, { subjects_filter: `${prefix}>` });
+    const keys = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length));
+    const out: Record<string, Revisioned<T>> = {};
+    for (const key of keys.sort()) {
+      const entry = await kv.get(key);
+      if (entry?.operation !== 'PUT') continue;
+      const value = parseRecord<Partial<T> & Record<string, unknown>>(entry.string());
+      if (value && valid(value)) out[key] = { value: value as T, revision: entry.revision };
+    }
+    return out;
+  }
+
+  private async readAll<T>(
+    bucket: string,
+    kv: KV,
+    valid: (value: Partial<T> & Record<string, unknown>) => boolean,
+  ): Promise<Record<string, T>> {
+    const out: Record<string, T> = {};
+    for (const [key, entry] of Object.entries(await this.readAllRevisioned<T>(bucket, kv, valid)))
+      out[key] = entry.value;
+    return out;
+  }
 }
 
 /** A compare-and-set write that lost the race resolves `undefined`; anything else (NATS down) throws. */
@@ -153,26 +196,4 @@ async function readOne<T>(kv: KV, key: string): Promise<Revisioned<T> | undefine
   if (entry?.operation !== 'PUT') return undefined;
   const value = parseRecord<T>(entry.string());
   return value ? { value, revision: entry.revision } : undefined;
-}
-
-async function readAll<T>(kv: KV, valid: (value: Partial<T> & Record<string, unknown>) => boolean) {
-  const out: Record<string, T> = {};
-  for (const [key, entry] of Object.entries(await readAllRevisioned<T>(kv, valid))) out[key] = entry.value;
-  return out;
-}
-
-async function readAllRevisioned<T>(
-  kv: KV,
-  valid: (value: Partial<T> & Record<string, unknown>) => boolean,
-): Promise<Record<string, Revisioned<T>>> {
-  const out: Record<string, Revisioned<T>> = {};
-  const keys: string[] = [];
-  for await (const key of await kv.keys()) keys.push(key);
-  for (const key of keys.sort()) {
-    const entry = await kv.get(key);
-    if (entry?.operation !== 'PUT') continue;
-    const value = parseRecord<Partial<T> & Record<string, unknown>>(entry.string());
-    if (value && valid(value)) out[key] = { value: value as T, revision: entry.revision };
-  }
-  return out;
 }
