@@ -21,6 +21,7 @@ export type { SortOptions } from './sort.js';
 export { SORT_DEFAULTS, SortTracker } from './sort.js';
 export { track } from './track.js';
 export type {
+  Crossings,
   LineCount,
   Track,
   TrackEvent,
