@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CameraTracker } from '../src/camera-tracker.js';
 import { median, ScoreHistory } from '../src/score-history.js';
+import type { Track } from '../src/tracked-frame.js';
 import { person } from './helpers.js';
 
 describe("Frigate's computed score", () => {
@@ -18,7 +19,7 @@ describe("Frigate's computed score", () => {
   it('makes top_score the best median, not the best raw score: one lucky frame does not raise it', () => {
     const tracker = new CameraTracker({ tracker: 'sort' });
     const scores = [0.5, 0.5, 0.5, 0.99, 0.5, 0.5, 0.5, 0.5];
-    let last;
+    let last: Track | undefined;
     for (const [i, s] of scores.entries()) last = tracker.update([person(100 + 2 * i, 200, s)]).tracks[0];
     expect(last?.score).toBe(0.5);
     expect(last?.computedScore).toBe(0.5);
@@ -36,7 +37,7 @@ describe("Frigate's computed score", () => {
 describe('motion counters', () => {
   it('counts motionless frames and position changes as Frigate does', () => {
     const tracker = new CameraTracker({ tracker: 'sort' });
-    let last;
+    let last: Track | undefined;
     // Still for 10 frames, then two big jumps (each more than 0.1 of the 100 px box height).
     for (let i = 0; i < 10; i++) last = tracker.update([person(300, 200)]).tracks[0];
     expect(last?.motionlessCount).toBeGreaterThanOrEqual(8);

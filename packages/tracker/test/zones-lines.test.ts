@@ -101,7 +101,7 @@ describe('zones', () => {
     const loitering = seen.findIndex((t) => t?.loiteringZones.includes('porch'));
     expect(loitering - enteredAt).toBe(20);
     // Walking out ends the stay: the dwell keeps its total, loitering stops.
-    let out;
+    let out: Track | undefined;
     for (let i = 40; i < 52; i++) out = tracker.update([person(400 - 15 * (i - 39), 200)], at(i)).tracks[0];
     expect(out?.currentZones).toEqual([]);
     expect(out?.loiteringZones).toEqual([]);
