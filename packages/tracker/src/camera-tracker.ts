@@ -268,10 +268,12 @@ export class CameraTracker {
     if (Math.hypot(x - life.anchorX, y - life.anchorY) <= limit) {
       life.stillFrames++;
     } else {
+      // Frigate counts the first move, then only moves out of a stationary stay.
+      if (life.positionChanges === 0 || life.stillFrames >= (this.options.stationary?.threshold ?? 50))
+        life.positionChanges++;
       life.anchorX = x;
       life.anchorY = y;
       life.stillFrames = 0;
-      life.positionChanges++;
     }
   }
 

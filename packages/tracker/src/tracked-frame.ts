@@ -24,7 +24,7 @@ export interface Track extends Detection {
   readonly stationary: boolean;
   /** Frames matched without moving beyond `stationary.maxDisplacement` (Frigate's `motionless_count`). */
   readonly motionlessCount: number;
-  /** Times the track moved away from where it had settled (Frigate's `position_changes`). */
+  /** Its first move, plus each move out of a stationary stay (Frigate's `position_changes`). */
   readonly positionChanges: number;
   /** Zones whose polygon currently holds the track's anchor (bottom centre), after inertia. */
   readonly currentZones: readonly string[];

@@ -35,16 +35,19 @@ describe("Frigate's computed score", () => {
 });
 
 describe('motion counters', () => {
-  it('counts motionless frames and position changes as Frigate does', () => {
-    const tracker = new CameraTracker({ tracker: 'sort' });
+  it('counts motionless frames, and position changes as Frigate does: the first move, then moves out of a stationary stay', () => {
+    const tracker = new CameraTracker({ tracker: 'sort', stationary: { threshold: 5 } });
     let last: Track | undefined;
-    // Still for 10 frames, then two big jumps (each more than 0.1 of the 100 px box height).
+    // Still for 10 frames (stationary), then three moves of 15 px (more than 0.1 of the 100 px box height).
     for (let i = 0; i < 10; i++) last = tracker.update([person(300, 200)]).tracks[0];
     expect(last?.motionlessCount).toBeGreaterThanOrEqual(8);
     expect(last?.positionChanges).toBe(0);
-    last = tracker.update([person(315, 200)]).tracks[0];
-    last = tracker.update([person(330, 200)]).tracks[0];
+    for (const x of [315, 330, 345]) last = tracker.update([person(x, 200)]).tracks[0];
     expect(last?.motionlessCount).toBe(0);
+    // The first move counts; the next two are a walk, not a new stay left.
+    expect(last?.positionChanges).toBe(1);
+    for (let i = 0; i < 8; i++) last = tracker.update([person(345, 200)]).tracks[0];
+    last = tracker.update([person(365, 200)]).tracks[0];
     expect(last?.positionChanges).toBe(2);
   });
 });
