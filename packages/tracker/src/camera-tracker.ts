@@ -186,7 +186,8 @@ export class CameraTracker {
         this.lives.delete(core.id);
         if (!life.announced) continue;
         const exits = [...life.zones].filter(([, p]) => p.inside).map(([zone]) => zone);
-        for (const p of life.zones.values()) p.leave(at);
+        // The stay ends where the track was last seen, not after the frames it coasted unseen.
+        for (const p of life.zones.values()) p.leave(life.lastSeen);
         const track = this.toTrack(core, life, at);
         for (const zone of exits) events.push({ type: 'zone-exit', zone, track, at });
         events.push({ type: 'end', track, at });

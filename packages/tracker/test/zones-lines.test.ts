@@ -109,6 +109,23 @@ describe('zones', () => {
     expect(out?.zoneDwellMs.porch).toBeLessThan(at(51) - at(enteredAt));
   });
 
+  it('ends the dwell of a track that vanishes inside a zone where it was last seen', () => {
+    const tracker = new CameraTracker({ tracker: 'bytetrack', zones: { porch } });
+    const at = (i: number) => 2_000_000 + i * 100;
+    const events: TrackEvent[] = [];
+    let entered = -1;
+    for (let i = 0; i < 20; i++) {
+      const out = tracker.update([person(400, 200)], at(i));
+      if (entered < 0 && out.tracks[0]?.currentZones.includes('porch')) entered = i;
+      events.push(...out.events);
+    }
+    // ByteTrack keeps the lost track for its buffer (30 frames) before it ends.
+    for (let i = 20; i < 60; i++) events.push(...tracker.update([], at(i)).events);
+    const end = events.find((e) => e.type === 'end');
+    expect(end?.at).toBeGreaterThan(at(40));
+    expect(end?.track.zoneDwellMs).toEqual({ porch: at(19) - at(entered) });
+  });
+
   it('has no loitering without loiteringTime, and refuses a negative one naming the zone', () => {
     const frames = Array.from({ length: 30 }, () => [person(400, 200)]);
     expect(run({ zones: { porch } }, frames).tracks.at(-1)![0]!.loiteringZones).toEqual([]);

@@ -273,6 +273,21 @@ export function toMqtt(
         publishCounts(tracked);
       };
 
+      const publishZones = (names: readonly string[]): void => {
+        for (const zone of names) {
+          // A zone no running camera has any more holds nothing.
+          const occupancy = zoneCounts.total(zone) ?? { count: 0, objects: {} };
+          const seen = [...zoneCounts.published.keys()]
+            .filter((topic) => topic.startsWith(`${publisher.topic(zone)}/`))
+            .map((topic) => topic.slice(publisher.topic(zone).length + 1));
+          for (const label of new Set([...labels, ...seen, ...Object.keys(occupancy.objects)])) {
+            if (label === 'all') continue;
+            count(publisher.topic(zone, label), occupancy.objects[label] ?? 0, zoneCounts.published);
+          }
+          count(publisher.topic(zone, 'all'), occupancy.count, zoneCounts.published);
+        }
+      };
+
       const publishCounts = (tracked: TrackedFrame): void => {
         const byLabel = new Map<string, number>(labels.map((l) => [l, 0]));
         const activeByLabel = new Map<string, number>(labels.map((l) => [l, 0]));
@@ -293,14 +308,7 @@ export function toMqtt(
         // Zone occupancy and line totals come from the tracker, which applies inertia and debouncing;
         // a zone name shared by several cameras counts what all of them hold (as in Frigate).
         zoneCounts.set(camera, tracked.zoneOccupancy);
-        for (const zone of Object.keys(tracked.zoneOccupancy)) {
-          const occupancy = zoneCounts.total(zone);
-          if (!occupancy) continue;
-          for (const label of new Set([...labels, ...Object.keys(occupancy.objects)])) {
-            count(publisher.topic(zone, label), occupancy.objects[label] ?? 0, zoneCounts.published);
-          }
-          count(publisher.topic(zone, 'all'), occupancy.count, zoneCounts.published);
-        }
+        publishZones(Object.keys(tracked.zoneOccupancy));
         for (const [line, totals] of Object.entries(tracked.lineCounts)) {
           count(publisher.topic(camera, line, 'in'), totals.in);
           count(publisher.topic(camera, line, 'out'), totals.out);
@@ -339,6 +347,8 @@ export function toMqtt(
           if (!completed) detectionsSubscription.unsubscribe();
           reviews?.close();
           zoneCounts.remove(camera);
+          // What this camera held leaves the shared zone counts.
+          publishZones(zones);
         }),
       );
     });
