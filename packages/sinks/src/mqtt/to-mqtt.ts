@@ -72,11 +72,13 @@ export const DEFAULT_THRESHOLD = 0.7;
  * Publishes each camera's tracked objects to MQTT in Frigate's topic layout and passes frames on.
  *
  * Per frame: `<prefix>/<camera>/detections` (compact, rate-limited by `detectionsIntervalMs`); per
- * track event: `<prefix>/events` with Frigate's `{type, before, after}` (new / update on a
- * significant change / end), QoS 1; counts per label (`<prefix>/<camera>/<label>`, `…/all`),
- * per zone (`<prefix>/<zone>/<label>`) and per line (`<prefix>/<camera>/<line>/in|out`), retained
- * and sent on change; a JPEG of the track's best moment on `<prefix>/<camera>/<label>/snapshot`
- * when it appears and when it ends with a better one. Publishing never blocks or fails the
+ * object: `<prefix>/events` with Frigate's `{type, before, after}` (new once its computed score
+ * reaches `threshold`, update on a significant change or after 60 s, end), QoS 1;
+ * `<prefix>/reviews` segments; counts per label (`<prefix>/<camera>/<label>`, `…/all`, and
+ * `…/active`), per zone summed over the cameras sharing its name (`<prefix>/<zone>/<label>`) and
+ * per line (`<prefix>/<camera>/<line>/in|out`, `…/<line>/<label>/in|out`), retained and sent on
+ * change; one `<prefix>/<camera>/<line>/crossing` event per crossing; a JPEG of the object's best
+ * moment on `<prefix>/<camera>/<label>/snapshot` when it appears and when it ends with a better one. Publishing never blocks or fails the
  * stream: the publisher queues or counts what the broker cannot take.
  *
  * ## Example
