@@ -70,7 +70,7 @@ describe('edge-agent line crossing on a real clip: crossing events, per-label to
     const latest = (topic: string) => totals.filter((t) => t.topic === topic).at(-1)?.value;
 
     agent = startAgent(['run', '--config', config]);
-    const first = await waitFor('a car crossing the lane line', () => crossings[0], 120_000);
+    const first = await waitFor('a car crossing the lane line', () => crossings[0], 180_000);
     expect(first).toMatchObject({ camera: 'street', line: 'lane', label: 'car' });
     expect(['in', 'out']).toContain(first.direction);
     expect(first.track_id).toBeGreaterThan(0);
@@ -109,7 +109,7 @@ describe('edge-agent line crossing on a real clip: crossing events, per-label to
     await waitFor(
       'a crossing after the restart',
       () => (crossings.length > inBefore + outBefore ? true : undefined),
-      120_000,
+      180_000,
     );
     await stopped(2);
     const inAfter = latest('lc/street/lane/in') ?? 0;
@@ -121,5 +121,5 @@ describe('edge-agent line crossing on a real clip: crossing events, per-label to
     const fellBack = totals.slice(afterRestart).filter((t) => t.value < (beforeRestart.get(t.topic) ?? 0));
     expect(fellBack).toEqual([]);
     await subscriber.endAsync();
-  });
+  }, 420_000);
 });
