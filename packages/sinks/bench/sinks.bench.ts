@@ -37,11 +37,16 @@ function people(n: number, at: number): Track[] {
     firstSeen: at,
     lastSeen: at,
     hits: 10,
+    computedScore: 0.9,
     topScore: 0.9,
     velocity: [0, 0] as const,
     stationary: false,
+    motionlessCount: 0,
+    positionChanges: 1,
     currentZones: [],
     enteredZones: [],
+    zoneDwellMs: {},
+    loiteringZones: [],
   }));
 }
 

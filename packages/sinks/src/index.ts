@@ -3,7 +3,7 @@ export { annotate } from './draw/annotate.js';
 export type { Rgb, RgbImage } from './draw/raster.js';
 export { RotatingFile, type RotationOptions } from './jsonl/rotating-file.js';
 export { type JsonlRecord, type ToJsonlOptions, toJsonl } from './jsonl/to-jsonl.js';
-export { eventId, type FrigateObject } from './mqtt/frigate-object.js';
+export { eventId, type FrigateObject, type FrigateSnapshot } from './mqtt/frigate-object.js';
 export {
   type CameraEntities,
   type DiscoveryMessage,
@@ -22,6 +22,7 @@ export { createMqttPublisher, type MqttPublisher } from './mqtt/publisher.js';
 export type { PublisherMetrics } from './mqtt/publisher-metrics.js';
 export type { MqttPublisherOptions, OfflineQueueOptions } from './mqtt/publisher-options.js';
 export type { StoredMessage } from './mqtt/queue-log-record.js';
+export type { ReviewOptions, ReviewSegment, ReviewSeverity } from './mqtt/review-segments.js';
 export {
   type FrameJpegOptions,
   frameJpeg,
@@ -36,7 +37,7 @@ export {
   type StoredEvent,
   type StoredSnapshot,
 } from './mqtt/snapshot-store.js';
-export { detectionsPayload, type ToMqttOptions, toMqtt } from './mqtt/to-mqtt.js';
+export { DEFAULT_THRESHOLD, detectionsPayload, type ToMqttOptions, toMqtt } from './mqtt/to-mqtt.js';
 export { toMqttStatus } from './mqtt/to-mqtt-status.js';
 export { assertTopicLevel, assertTopicPrefix, DEFAULT_TOPIC_PREFIX } from './mqtt/topics.js';
 export { assertRtspPath } from './rtsp/rtsp-path.js';

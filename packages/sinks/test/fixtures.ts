@@ -27,11 +27,16 @@ export function makeTrack(trackId: number, at: number, overrides: Partial<Track>
     firstSeen: at,
     lastSeen: at,
     hits: 3,
+    computedScore: 0.8,
     topScore: 0.8,
     velocity: [0, 0],
     stationary: false,
+    motionlessCount: 0,
+    positionChanges: 1,
     currentZones: [],
     enteredZones: [],
+    zoneDwellMs: {},
+    loiteringZones: [],
     ...overrides,
   };
 }

@@ -43,7 +43,7 @@ describe('MQTT delivery against a real mosquitto', () => {
     const produced: string[] = [];
     const publish = publisher.publish;
     publisher.publish = (kind, topic, payload, options) => {
-      if (kind === 'events') {
+      if (topic === 'rs/events') {
         const { type, after } = JSON.parse(payload.toString());
         produced.push(`${type}:${after.id}`);
       }

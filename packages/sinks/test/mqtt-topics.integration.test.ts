@@ -101,7 +101,7 @@ describe('status, stats, zone and line topics against a real mosquitto', () => {
     const person = makeTrack(1, t0, { currentZones: ['porch'], enteredZones: ['porch'] });
     const frame = trackedFrame(greyFrame('yard', 0, t0), [person], [], {
       zoneOccupancy: { porch: { count: 1, objects: { person: 1 } } },
-      lineCounts: { gate: { in: 3, out: 1 } },
+      lineCounts: { gate: { in: 3, out: 1, objects: { person: { in: 2, out: 1 }, car: { in: 1, out: 0 } } } },
     });
     await lastValueFrom(
       of(frame).pipe(
@@ -110,12 +110,16 @@ describe('status, stats, zone and line topics against a real mosquitto', () => {
     );
     expect(await publisher.flush(10_000)).toBe(true);
     const sub = await subscriber(broker.url, ['zl/#']);
-    await waitFor(() => sub.messages.length >= 6, 10_000, 'retained counts');
+    await waitFor(() => sub.messages.length >= 10, 10_000, 'retained counts');
     const value = (topic: string) => sub.messages.find((m) => m.topic === topic)?.payload.toString();
-    expect(value('zl/porch/person')).toBe('1');
-    expect(value('zl/porch/all')).toBe('1');
+    // The stopped camera's person has left the zone count (no other camera has a porch).
+    expect(value('zl/porch/person')).toBe('0');
+    expect(value('zl/porch/all')).toBe('0');
     expect(value('zl/yard/gate/in')).toBe('3');
     expect(value('zl/yard/gate/out')).toBe('1');
+    expect(value('zl/yard/gate/person/in')).toBe('2');
+    expect(value('zl/yard/gate/car/in')).toBe('1');
+    expect(value('zl/yard/gate/car/out')).toBe('0');
     expect(value('zl/yard/person')).toBe('1');
     expect(value('zl/yard/all')).toBe('1');
     await publisher.close(5000);

@@ -5,7 +5,14 @@ import { makeTrack } from './fixtures.js';
 
 const objectOf = (trackId: number, camera = 'door') => {
   const track = makeTrack(trackId, 1_700_000_000_000 + trackId);
-  return frigateObject(camera, eventId('run001', track), track, null, false);
+  return frigateObject(track, {
+    camera,
+    id: eventId('run001', track),
+    endedAt: null,
+    hasSnapshot: false,
+    falsePositive: false,
+    frame: { width: 640, height: 480 },
+  });
 };
 const jpeg = (bytes: number, fill = 1) => Buffer.alloc(bytes, fill);
 

@@ -79,6 +79,31 @@ describe('detections rate limit (virtual time)', () => {
   });
 });
 
+describe('review segments through toMqtt (virtual time)', () => {
+  it('opens a review with the first published person and ends it 120 s after frames stop coming', () => {
+    const scheduler = newScheduler();
+    const publisher = recordingPublisher(() => scheduler.now());
+    scheduler.run(({ cold, flush }) => {
+      const frames: Record<string, TrackedFrame> = {};
+      // One frame a second for 5 s, then the camera goes quiet without completing.
+      for (let i = 0; i < 5; i++)
+        frames[String(i)] = trackedFrame(greyFrame('c', i, i * 1000), [
+          makeTrack(1, 0, { lastSeen: i * 1000 }),
+        ]);
+      cold('0 999ms 1 999ms 2 999ms 3 999ms 4', frames)
+        .pipe(toMqtt(publisher, { camera: 'c', snapshot: false, scheduler }))
+        .subscribe();
+      flush();
+    });
+    const reviews = publisher.sent.filter((s) => s.topic === 'vt/reviews');
+    expect(reviews.map((r) => [JSON.parse(r.payload).type, r.at])).toEqual([
+      ['new', 0],
+      ['end', 4000 + 120_000],
+    ]);
+    expect(JSON.parse(reviews[1]!.payload).after).toMatchObject({ severity: 'alert', end_time: 4 });
+  });
+});
+
 describe('offline queue bounds (virtual time)', () => {
   const message = (n: number) => ({
     kind: 'events' as const,

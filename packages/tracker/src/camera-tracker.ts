@@ -6,9 +6,10 @@ import type { ByteTrackOptions } from './bytetrack.js';
 import { ByteTracker } from './bytetrack.js';
 import type { LineOptions } from './lines.js';
 import { Line, LineSide } from './lines.js';
+import { ScoreHistory } from './score-history.js';
 import type { SortOptions } from './sort.js';
 import { SORT_DEFAULTS, SortTracker } from './sort.js';
-import type { LineCount, Track, TrackEvent, ZoneOccupancy } from './tracked-frame.js';
+import type { Crossings, LineCount, Track, TrackEvent, ZoneOccupancy } from './tracked-frame.js';
 import type { ZoneOptions } from './zones.js';
 import { Zone, ZonePresence } from './zones.js';
 
@@ -47,6 +48,8 @@ export interface TrackerOptions {
    * A coasting track carries the filter's prediction either way.
    */
   readonly box?: ReportedBox;
+  /** Line totals to count on from (saved before a restart); lines not configured are ignored. */
+  readonly lineTotals?: Readonly<Record<string, LineCount>>;
 }
 
 /** What one frame produced. */
@@ -62,11 +65,12 @@ interface Life {
   label: string;
   readonly firstSeen: number;
   lastSeen: number;
-  topScore: number;
+  readonly scores: ScoreHistory;
   announced: boolean;
   anchorX: number;
   anchorY: number;
   stillFrames: number;
+  positionChanges: number;
   readonly zones: Map<string, ZonePresence>;
   readonly lines: Map<string, LineSide>;
   readonly entered: Set<string>;
@@ -91,7 +95,7 @@ export class CameraTracker {
   private readonly lives = new Map<number, Life>();
   private readonly zones: Zone[];
   private readonly lines: Line[];
-  private readonly counts = new Map<string, { in: number; out: number }>();
+  private readonly counts = new Map<string, MutableLineCount>();
   private readonly ids: IdSource = counterIds();
   private readonly objects: ReadonlySet<string> | undefined;
   private fps: number | undefined;
@@ -110,7 +114,7 @@ export class CameraTracker {
     }
     this.zones = Object.entries(options.zones ?? {}).map(([name, z]) => new Zone(name, z));
     this.lines = Object.entries(options.lines ?? {}).map(([name, l]) => new Line(name, l));
-    for (const l of this.lines) this.counts.set(l.name, { in: 0, out: 0 });
+    for (const l of this.lines) this.counts.set(l.name, startingCount(options.lineTotals?.[l.name]));
     this.objects = options.objects ? new Set(options.objects) : undefined;
     this.fps = options.fps;
   }
@@ -159,16 +163,16 @@ export class CameraTracker {
       const step = tracker.update(groups.get(key) ?? []);
       for (const core of step.tracks.map((t) => this.withReportedBox(t))) {
         const life = this.lifeOf(core, at);
+        life.scores.observe(core.matched ? core.score : 0);
         if (core.matched) {
           life.lastSeen = at;
-          life.topScore = Math.max(life.topScore, core.score);
           this.observeMotion(life, core);
         }
         if (!core.reported) continue;
         const zoneEvents: Array<['zone-enter' | 'zone-exit', string]> = [];
         const crossings: Array<[string, 'in' | 'out']> = [];
-        this.observePlaces(life, core, zoneEvents, crossings);
-        const track = this.toTrack(core, life);
+        this.observePlaces(life, core, at, zoneEvents, crossings);
+        const track = this.toTrack(core, life, at);
         tracks.push(track);
         events.push({ type: life.announced ? 'update' : 'new', track, at });
         life.announced = true;
@@ -182,8 +186,9 @@ export class CameraTracker {
         this.lives.delete(core.id);
         if (!life.announced) continue;
         const exits = [...life.zones].filter(([, p]) => p.inside).map(([zone]) => zone);
-        for (const p of life.zones.values()) p.inside = false;
-        const track = this.toTrack(core, life);
+        // The stay ends where the track was last seen, not after the frames it coasted unseen.
+        for (const p of life.zones.values()) p.leave(life.lastSeen);
+        const track = this.toTrack(core, life, at);
         for (const zone of exits) events.push({ type: 'zone-exit', zone, track, at });
         events.push({ type: 'end', track, at });
       }
@@ -208,10 +213,14 @@ export class CameraTracker {
     return out;
   }
 
-  /** Running in/out counts per line. */
+  /** Running in/out counts per line, in total and per label. */
   lineCounts(): Record<string, LineCount> {
     const out: Record<string, LineCount> = {};
-    for (const [name, c] of this.counts) out[name] = { in: c.in, out: c.out };
+    for (const [name, c] of this.counts) {
+      const objects: Record<string, Crossings> = {};
+      for (const [label, n] of c.objects) objects[label] = { in: n.in, out: n.out };
+      out[name] = { in: c.in, out: c.out, objects };
+    }
     return out;
   }
 
@@ -237,11 +246,12 @@ export class CameraTracker {
         label: core.label,
         firstSeen: at,
         lastSeen: at,
-        topScore: core.score,
+        scores: new ScoreHistory(),
         announced: false,
         anchorX: x,
         anchorY: y,
         stillFrames: 0,
+        positionChanges: 0,
         zones: new Map(),
         lines: new Map(),
         entered: new Set(),
@@ -259,6 +269,9 @@ export class CameraTracker {
     if (Math.hypot(x - life.anchorX, y - life.anchorY) <= limit) {
       life.stillFrames++;
     } else {
+      // Frigate counts the first move, then only moves out of a stationary stay.
+      if (life.positionChanges === 0 || life.stillFrames >= (this.options.stationary?.threshold ?? 50))
+        life.positionChanges++;
       life.anchorX = x;
       life.anchorY = y;
       life.stillFrames = 0;
@@ -268,6 +281,7 @@ export class CameraTracker {
   private observePlaces(
     life: Life,
     core: CoreTrack,
+    at: number,
     zoneEvents: Array<['zone-enter' | 'zone-exit', string]>,
     crossings: Array<[string, 'in' | 'out']>,
   ): void {
@@ -280,7 +294,7 @@ export class CameraTracker {
         presence = new ZonePresence();
         life.zones.set(zone.name, presence);
       }
-      const change = presence.observe(zone.contains(anchor), zone.inertia);
+      const change = presence.observe(zone.contains(anchor), zone.inertia, at);
       if (change === 'enter') life.entered.add(zone.name);
       if (change) zoneEvents.push([change === 'enter' ? 'zone-enter' : 'zone-exit', zone.name]);
     }
@@ -295,13 +309,27 @@ export class CameraTracker {
       if (!crossing) continue;
       const count = this.counts.get(line.name)!;
       count[crossing]++;
+      let byLabel = count.objects.get(core.label);
+      if (!byLabel) {
+        byLabel = { in: 0, out: 0 };
+        count.objects.set(core.label, byLabel);
+      }
+      byLabel[crossing]++;
       crossings.push([line.name, crossing]);
     }
   }
 
-  private toTrack(core: CoreTrack, life: Life): Track {
+  private toTrack(core: CoreTrack, life: Life, at: number): Track {
     const currentZones: string[] = [];
+    const loiteringZones: string[] = [];
+    const zoneDwellMs: Record<string, number> = {};
     for (const [zone, p] of life.zones) if (p.inside) currentZones.push(zone);
+    for (const zone of this.zones) {
+      const presence = life.zones.get(zone.name);
+      if (!presence || !life.entered.has(zone.name)) continue;
+      zoneDwellMs[zone.name] = presence.dwellMs(at);
+      if (presence.loitering(at, zone.loiteringMs)) loiteringZones.push(zone.name);
+    }
     return {
       bbox: core.bbox,
       score: core.score,
@@ -312,13 +340,30 @@ export class CameraTracker {
       firstSeen: life.firstSeen,
       lastSeen: life.lastSeen,
       hits: core.hits,
-      topScore: life.topScore,
+      computedScore: life.scores.computed,
+      topScore: life.scores.top,
       velocity: core.velocity,
       stationary: life.stillFrames >= (this.options.stationary?.threshold ?? 50),
+      motionlessCount: life.stillFrames,
+      positionChanges: life.positionChanges,
       currentZones,
       enteredZones: [...life.entered],
+      zoneDwellMs,
+      loiteringZones,
     };
   }
+}
+
+interface MutableLineCount {
+  in: number;
+  out: number;
+  readonly objects: Map<string, { in: number; out: number }>;
+}
+
+function startingCount(saved: LineCount | undefined): MutableLineCount {
+  const objects = new Map<string, { in: number; out: number }>();
+  for (const [label, c] of Object.entries(saved?.objects ?? {})) objects.set(label, { in: c.in, out: c.out });
+  return { in: saved?.in ?? 0, out: saved?.out ?? 0, objects };
 }
 
 function centre(core: CoreTrack): [number, number] {

@@ -7,6 +7,7 @@ export type { StationaryOptions, TrackerKind, TrackerOptions, TrackerUpdate } fr
 export { CameraTracker } from './camera-tracker.js';
 export { endOpenTracks } from './end-open-tracks.js';
 export { type Point, parsePoints } from './geometry-config.js';
+export { LineTotalsFile } from './line-totals-file.js';
 export type { Assignment, AssignmentOptions } from './linear-assignment.js';
 export { linearAssignment } from './linear-assignment.js';
 export type { LineOptions } from './lines.js';
@@ -19,8 +20,9 @@ export type { MotTrackingOptions } from './mot/mot-tracking.js';
 export { runMotTracking, trackMotDetections } from './mot/mot-tracking.js';
 export type { SortOptions } from './sort.js';
 export { SORT_DEFAULTS, SortTracker } from './sort.js';
-export { track } from './track.js';
+export { type TrackOptions, track } from './track.js';
 export type {
+  Crossings,
   LineCount,
   Track,
   TrackEvent,

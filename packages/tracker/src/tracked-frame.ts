@@ -14,16 +14,26 @@ export interface Track extends Detection {
   readonly lastSeen: number;
   /** Detections matched over the track's life. */
   readonly hits: number;
-  /** Highest score seen over the track's life. */
+  /** Frigate's computed score: median of the last 10 frames' scores, 0 for a frame without a match. */
+  readonly computedScore: number;
+  /** Highest computed score over the track's life (Frigate's `top_score`, not the highest raw score). */
   readonly topScore: number;
   /** Box centre velocity in source pixels per frame, from the Kalman state. */
   readonly velocity: readonly [vx: number, vy: number];
   /** Not moved (beyond `stationary.maxDisplacement`) for `stationary.threshold` frames (Frigate's word). */
   readonly stationary: boolean;
+  /** Frames matched without moving beyond `stationary.maxDisplacement` (Frigate's `motionless_count`). */
+  readonly motionlessCount: number;
+  /** Its first move, plus each move out of a stationary stay (Frigate's `position_changes`). */
+  readonly positionChanges: number;
   /** Zones whose polygon currently holds the track's anchor (bottom centre), after inertia. */
   readonly currentZones: readonly string[];
   /** Every zone the track has entered during its life. */
   readonly enteredZones: readonly string[];
+  /** Per entered zone: ms inside over the track's life, the current stay included. */
+  readonly zoneDwellMs: Readonly<Record<string, number>>;
+  /** Zones with a `loiteringTime` the track has stayed in, without leaving, for at least that long. */
+  readonly loiteringZones: readonly string[];
 }
 
 export type TrackEvent =
@@ -49,10 +59,15 @@ export interface ZoneOccupancy {
   readonly objects: Readonly<Record<string, number>>;
 }
 
-/** Crossings of one line since the camera's tracker started. */
-export interface LineCount {
+/** Crossings of one line, in each direction. */
+export interface Crossings {
   readonly in: number;
   readonly out: number;
+}
+
+/** Crossings of one line since the camera's tracker started (or since the totals it was given), in total and per label. */
+export interface LineCount extends Crossings {
+  readonly objects: Readonly<Record<string, Crossings>>;
 }
 
 export interface TrackedFrame extends DetectedFrame {

@@ -9,6 +9,8 @@ export interface ZoneOptions {
   readonly inertia?: number;
   /** Labels this zone cares about, Frigate's `zones.<name>.objects`; all when absent. */
   readonly objects?: readonly string[];
+  /** Seconds a track must stay inside before it is loitering here, Frigate's `loitering_time`; 0 or absent: never. */
+  readonly loiteringTime?: number;
 }
 
 export const DEFAULT_ZONE_INERTIA = 3;
@@ -17,6 +19,8 @@ export const DEFAULT_ZONE_INERTIA = 3;
 export class Zone {
   readonly polygon: Point[];
   readonly inertia: number;
+  /** ms inside before a stay is loitering; 0: this zone does not flag loitering. */
+  readonly loiteringMs: number;
   private readonly objects: ReadonlySet<string> | undefined;
 
   constructor(
@@ -25,6 +29,10 @@ export class Zone {
   ) {
     this.polygon = parsePoints(config.coordinates, `zone "${name}"`, 3);
     this.inertia = Math.max(1, config.inertia ?? DEFAULT_ZONE_INERTIA);
+    const loitering = config.loiteringTime ?? 0;
+    if (!(loitering >= 0))
+      throw new Error(`zone "${name}": loiteringTime must be ≥ 0 seconds, got ${loitering}`);
+    this.loiteringMs = loitering * 1000;
     this.objects = config.objects ? new Set(config.objects) : undefined;
   }
 
@@ -48,13 +56,17 @@ export function pointInPolygon([x, y]: Point, polygon: readonly Point[]): boolea
   return inside;
 }
 
-/** One track's presence in one zone, debounced by inertia. */
+/** One track's presence in one zone, debounced by inertia, and how long it has been inside. */
 export class ZonePresence {
   inside = false;
   private streak = 0;
+  /** When the current stay began (ms), while inside. */
+  private enteredAt = 0;
+  /** ms inside over the finished stays. */
+  private pastMs = 0;
 
-  /** Feeds one observation; returns `enter`/`exit` when the debounced state flips. */
-  observe(isInside: boolean, inertia: number): 'enter' | 'exit' | undefined {
+  /** Feeds one observation at `at` ms; returns `enter`/`exit` when the debounced state flips. */
+  observe(isInside: boolean, inertia: number, at: number): 'enter' | 'exit' | undefined {
     if (isInside === this.inside) {
       this.streak = 0;
       return undefined;
@@ -62,6 +74,25 @@ export class ZonePresence {
     if (++this.streak < inertia) return undefined;
     this.streak = 0;
     this.inside = isInside;
+    if (isInside) this.enteredAt = at;
+    else this.pastMs += Math.max(0, at - this.enteredAt);
     return isInside ? 'enter' : 'exit';
+  }
+
+  /** Ends the current stay at `at` (the track is gone). */
+  leave(at: number): void {
+    if (!this.inside) return;
+    this.inside = false;
+    this.pastMs += Math.max(0, at - this.enteredAt);
+  }
+
+  /** ms inside over the track's life, the current stay up to `at` included. */
+  dwellMs(at: number): number {
+    return this.pastMs + (this.inside ? Math.max(0, at - this.enteredAt) : 0);
+  }
+
+  /** Inside for at least `loiteringMs` without leaving (never when `loiteringMs` is 0). */
+  loitering(at: number, loiteringMs: number): boolean {
+    return loiteringMs > 0 && this.inside && at - this.enteredAt >= loiteringMs;
   }
 }

@@ -79,12 +79,59 @@ describe('zones', () => {
     expect(pointInPolygon([5, 5], square)).toBe(true);
     expect(pointInPolygon([15, 5], square)).toBe(false);
     const p = new ZonePresence();
-    expect([p.observe(true, 2), p.observe(false, 2), p.observe(true, 2), p.observe(true, 2)]).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      'enter',
-    ]);
+    expect([
+      p.observe(true, 2, 1),
+      p.observe(false, 2, 2),
+      p.observe(true, 2, 3),
+      p.observe(true, 2, 4),
+    ]).toEqual([undefined, undefined, undefined, 'enter']);
+  });
+
+  it('measures dwell per zone from capture times and flags loitering once a stay reaches loiteringTime', () => {
+    // 10 fps: the anchor is inside from frame 0; enter lands on the third frame (inertia 3).
+    const tracker = new CameraTracker({ tracker: 'sort', zones: { porch: { ...porch, loiteringTime: 2 } } });
+    const at = (i: number) => 1_000_000 + i * 100;
+    const seen = [];
+    for (let i = 0; i < 40; i++) seen.push(tracker.update([person(400 + (i % 2), 200)], at(i)).tracks[0]);
+    const enteredAt = seen.findIndex((t) => t?.currentZones.includes('porch'));
+    expect(enteredAt).toBeGreaterThan(0);
+    const last = seen.at(-1)!;
+    expect(last.zoneDwellMs.porch).toBe(at(39) - at(enteredAt));
+    // Loitering starts exactly loiteringTime (2 s = 20 frames) after the enter.
+    const loitering = seen.findIndex((t) => t?.loiteringZones.includes('porch'));
+    expect(loitering - enteredAt).toBe(20);
+    // Walking out ends the stay: the dwell keeps its total, loitering stops.
+    let out: Track | undefined;
+    for (let i = 40; i < 52; i++) out = tracker.update([person(400 - 15 * (i - 39), 200)], at(i)).tracks[0];
+    expect(out?.currentZones).toEqual([]);
+    expect(out?.loiteringZones).toEqual([]);
+    expect(out?.zoneDwellMs.porch).toBeGreaterThan(at(39) - at(enteredAt));
+    expect(out?.zoneDwellMs.porch).toBeLessThan(at(51) - at(enteredAt));
+  });
+
+  it('ends the dwell of a track that vanishes inside a zone where it was last seen', () => {
+    const tracker = new CameraTracker({ tracker: 'bytetrack', zones: { porch } });
+    const at = (i: number) => 2_000_000 + i * 100;
+    const events: TrackEvent[] = [];
+    let entered = -1;
+    for (let i = 0; i < 20; i++) {
+      const out = tracker.update([person(400, 200)], at(i));
+      if (entered < 0 && out.tracks[0]?.currentZones.includes('porch')) entered = i;
+      events.push(...out.events);
+    }
+    // ByteTrack keeps the lost track for its buffer (30 frames) before it ends.
+    for (let i = 20; i < 60; i++) events.push(...tracker.update([], at(i)).events);
+    const end = events.find((e) => e.type === 'end');
+    expect(end?.at).toBeGreaterThan(at(40));
+    expect(end?.track.zoneDwellMs).toEqual({ porch: at(19) - at(entered) });
+  });
+
+  it('has no loitering without loiteringTime, and refuses a negative one naming the zone', () => {
+    const frames = Array.from({ length: 30 }, () => [person(400, 200)]);
+    expect(run({ zones: { porch } }, frames).tracks.at(-1)![0]!.loiteringZones).toEqual([]);
+    expect(() => new CameraTracker({ zones: { porch: { ...porch, loiteringTime: -1 } } })).toThrow(
+      /zone "porch": loiteringTime/,
+    );
   });
 
   it('names the zone in a configuration error', () => {
@@ -101,7 +148,7 @@ describe('lines', () => {
     const up = Array.from({ length: 30 }, (_, i) => [person(200, 390 - 10 * i)]);
     const { events, counts } = run({ lines: { door } }, [...down, ...up]);
     expect(kinds(events)).toEqual(['line-cross:door:in', 'line-cross:door:out']);
-    expect(counts).toEqual({ door: { in: 1, out: 1 } });
+    expect(counts).toEqual({ door: { in: 1, out: 1, objects: { person: { in: 1, out: 1 } } } });
   });
 
   it('counts a box that crosses once and then jitters on the line exactly once', () => {
@@ -116,13 +163,29 @@ describe('lines', () => {
     const sides = tracks.flat().map((t) => t.bbox[3] > 300);
     expect(sides.filter((s, i) => i > 0 && s !== sides[i - 1]).length).toBeGreaterThan(20);
     expect(kinds(events)).toEqual(['line-cross:door:in']);
-    expect(counts).toEqual({ door: { in: 1, out: 0 } });
+    expect(counts).toEqual({ door: { in: 1, out: 0, objects: { person: { in: 1, out: 0 } } } });
+  });
+
+  it('counts per label, and counts on from the totals it was given (a restart)', () => {
+    const down = (x: number, make: typeof person) =>
+      Array.from({ length: 30 }, (_, i) => make(x, 100 + 10 * i));
+    const frames = down(100, person).map((p, i) => [p, car(450, 70 + 10 * i)]);
+    const saved = {
+      door: { in: 5, out: 2, objects: { person: { in: 5, out: 2 } } },
+      gone: { in: 9, out: 9, objects: {} },
+    };
+    const { events, counts } = run({ lines: { door }, lineTotals: saved }, frames);
+    const crossings = events.filter((e) => e.type === 'line-cross');
+    expect(crossings.map((e) => `${e.track.label}:${e.direction}`).sort()).toEqual(['car:in', 'person:in']);
+    expect(counts).toEqual({
+      door: { in: 7, out: 2, objects: { person: { in: 6, out: 2 }, car: { in: 1, out: 0 } } },
+    });
   });
 
   it('does not count walking round the end of a segment', () => {
     const short = { coordinates: '0,300,100,300' };
     const frames = Array.from({ length: 30 }, (_, i) => [person(300, 100 + 10 * i)]);
-    expect(run({ lines: { short } }, frames).counts).toEqual({ short: { in: 0, out: 0 } });
+    expect(run({ lines: { short } }, frames).counts).toEqual({ short: { in: 0, out: 0, objects: {} } });
   });
 
   it('settles a side only after inertia frames and ignores the dead band', () => {

@@ -135,6 +135,8 @@ export function cameraPipeline(
           ...(camera.objects ? { objects: camera.objects } : {}),
           zones: Object.fromEntries(camera.zones.map(({ name, ...zone }) => [name, zone])),
           lines: Object.fromEntries(camera.lines.map(({ name, ...line }) => [name, line])),
+          ...(camera.tracker.lineTotalsFile ? { lineTotalsFile: camera.tracker.lineTotalsFile } : {}),
+          ...(deps.log ? { logger: deps.log } : {}),
         }),
         countProcessed(camera.id, detectorConfig.name, stats, metrics),
         endOpenTracks(),
@@ -151,6 +153,7 @@ export function cameraPipeline(
               labels: camera.objects ?? ['person'],
               zones: camera.zones.map((z) => z.name),
               lines: camera.lines.map((l) => l.name),
+              ...(camera.tracker.threshold !== undefined ? { threshold: camera.tracker.threshold } : {}),
               snapshot: camera.snapshots,
               ...(deps.observer ? { observer: deps.observer } : {}),
             })

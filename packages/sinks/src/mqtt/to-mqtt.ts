@@ -1,5 +1,5 @@
 import { resolveFfmpegPath, roundTo } from '@rxvision/decode';
-import type { Track, TrackedFrame } from '@rxvision/tracker';
+import type { Track, TrackEvent, TrackedFrame } from '@rxvision/tracker';
 import {
   asyncScheduler,
   defer,
@@ -15,9 +15,12 @@ import type { RgbImage } from '../draw/raster.js';
 import { cropRgb } from '../draw/raster.js';
 import { eventId, type FrigateObject, frigateObject, significantChange } from './frigate-object.js';
 import type { MqttPublisher } from './publisher.js';
+import { randomTag } from './random-tag.js';
+import { type ReviewOptions, ReviewSegments } from './review-segments.js';
 import { boundedJpeg, type SnapshotOptions, snapshotEncoders } from './snapshot.js';
 import type { PublishObserver } from './snapshot-store.js';
 import { assertTopicLevel } from './topics.js';
+import { zoneCountsOf } from './zone-counts.js';
 
 export interface ToMqttOptions {
   /** Camera name: the topic level after the prefix (Frigate `cameras.<name>`). */
@@ -30,12 +33,21 @@ export interface ToMqttOptions {
   readonly zones?: readonly string[];
   /** Counting line names whose in/out totals are published. */
   readonly lines?: readonly string[];
+  /**
+   * Computed score (median of the last 10) an object must reach before it is published (its `new`),
+   * Frigate's `objects.filters.<label>.threshold`. Default 0.7.
+   */
+  readonly threshold?: number;
+  /** Per-label thresholds, over `threshold`. */
+  readonly thresholds?: Readonly<Record<string, number>>;
+  /** `<prefix>/reviews` segments (alert labels and quiet periods); `false` turns them off. */
+  readonly reviews?: ReviewOptions | false;
   /** Snapshot JPEGs on `<prefix>/<camera>/<label>/snapshot`; `false` turns them off. */
   readonly snapshot?: SnapshotOptions | false;
   readonly ffmpegPath?: string;
   /** Told of each event and snapshot published (e.g. a `SnapshotStore`, a metrics counter). */
   readonly observer?: PublishObserver;
-  /** Clock for the detections rate limit (tests pass a TestScheduler). */
+  /** Clock for the detections rate limit and the review segments (tests pass a TestScheduler). */
   readonly scheduler?: SchedulerLike;
 }
 
@@ -49,26 +61,27 @@ interface BestShot {
 interface Live {
   readonly id: string;
   track: Track;
+  /** Its computed score has reached the threshold: it is published and counted (Frigate: not a false positive). */
+  confirmed: boolean;
   last?: FrigateObject;
   best?: BestShot;
+  /** Highest-scoring moment, for the event's `snapshot` (kept with snapshots off too). */
+  bestMoment?: { readonly score: number; readonly bbox: Track['bbox']; readonly at: number };
 }
 
-const RUN_ID_LENGTH = 6;
-const randomRunId = (): string =>
-  Math.random()
-    .toString(36)
-    .slice(2, 2 + RUN_ID_LENGTH)
-    .padEnd(RUN_ID_LENGTH, '0');
+export const DEFAULT_THRESHOLD = 0.7;
 
 /**
  * Publishes each camera's tracked objects to MQTT in Frigate's topic layout and passes frames on.
  *
  * Per frame: `<prefix>/<camera>/detections` (compact, rate-limited by `detectionsIntervalMs`); per
- * track event: `<prefix>/events` with Frigate's `{type, before, after}` (new / update on a
- * significant change / end), QoS 1; counts per label (`<prefix>/<camera>/<label>`, `…/all`),
- * per zone (`<prefix>/<zone>/<label>`) and per line (`<prefix>/<camera>/<line>/in|out`), retained
- * and sent on change; a JPEG of the track's best moment on `<prefix>/<camera>/<label>/snapshot`
- * when it appears and when it ends with a better one. Publishing never blocks or fails the
+ * object: `<prefix>/events` with Frigate's `{type, before, after}` (new once its computed score
+ * reaches `threshold`, update on a significant change or after 60 s, end), QoS 1;
+ * `<prefix>/reviews` segments; counts per label (`<prefix>/<camera>/<label>`, `…/all`, and
+ * `…/active`), per zone summed over the cameras sharing its name (`<prefix>/<zone>/<label>`) and
+ * per line (`<prefix>/<camera>/<line>/in|out`, `…/<line>/<label>/in|out`), retained and sent on
+ * change; one `<prefix>/<camera>/<line>/crossing` event per crossing; a JPEG of the object's best
+ * moment on `<prefix>/<camera>/<label>/snapshot` when it appears and when it ends with a better one. Publishing never blocks or fails the
  * stream: the publisher queues or counts what the broker cannot take.
  *
  * ## Example
@@ -92,24 +105,44 @@ export function toMqtt(
   const scheduler = options.scheduler ?? asyncScheduler;
   const snapshot = options.snapshot === false ? undefined : (options.snapshot ?? {});
   const ffmpegPath = resolveFfmpegPath(options.ffmpegPath);
+  const thresholdOf = (label: string): number =>
+    options.thresholds?.[label] ?? options.threshold ?? DEFAULT_THRESHOLD;
+  for (const [label, value] of [
+    ['(all labels)', options.threshold] as const,
+    ...Object.entries(options.thresholds ?? {}),
+  ])
+    if (value !== undefined && !(value >= 0 && value <= 1))
+      throw new Error(`camera ${camera}: threshold for ${label} must be between 0 and 1, got ${value}`);
+  const zoneCounts = zoneCountsOf(publisher);
 
   return (source) =>
     defer(() => {
-      const runId = randomRunId();
+      const runId = randomTag();
       const live = new Map<number, Live>();
       const lastCounts = new Map<string, number>();
+      let frameSize = { width: 0, height: 0 };
       publisher.registerCamera(camera, { labels, zones, lines, snapshots: snapshot !== undefined });
+      const reviews =
+        options.reviews === false
+          ? undefined
+          : new ReviewSegments(
+              camera,
+              (payload) => publisher.publish('events', publisher.topic('reviews'), payload),
+              scheduler,
+              options.reviews,
+            );
 
-      const count = (topic: string, value: number): void => {
-        if (lastCounts.get(topic) === value) return;
-        lastCounts.set(topic, value);
+      const count = (topic: string, value: number, published = lastCounts): void => {
+        if (published.get(topic) === value) return;
+        published.set(topic, value);
         publisher.publish('counts', topic, String(value), { retain: true });
       };
-      for (const label of [...labels, 'all']) count(publisher.topic(camera, label), 0);
-      for (const zone of zones)
-        for (const label of [...labels, 'all']) count(publisher.topic(zone, label), 0);
-      for (const line of lines)
-        for (const direction of ['in', 'out']) count(publisher.topic(camera, line, direction), 0);
+      for (const label of [...labels, 'all']) {
+        count(publisher.topic(camera, label), 0);
+        count(publisher.topic(camera, label, 'active'), 0);
+      }
+      // Zone and line totals are first published from the first frame: zones sum over cameras,
+      // and line totals may continue from saved ones, which a 0 here would overwrite.
 
       const publishEvent = (type: 'new' | 'update' | 'end', entry: Live, after: FrigateObject): void => {
         const before = entry.last ?? after;
@@ -118,7 +151,15 @@ export function toMqtt(
         options.observer?.event?.(type, after);
       };
       const objectOf = (entry: Live, endedAt: number | null): FrigateObject =>
-        frigateObject(camera, entry.id, entry.track, endedAt, entry.best?.published ?? false);
+        frigateObject(entry.track, {
+          camera,
+          id: entry.id,
+          endedAt,
+          hasSnapshot: entry.best?.published ?? false,
+          falsePositive: !entry.confirmed,
+          frame: frameSize,
+          ...(entry.bestMoment ? { best: entry.bestMoment } : {}),
+        });
 
       const publishSnapshot = (entry: Live): void => {
         const shot = entry.best;
@@ -177,18 +218,41 @@ export function toMqtt(
       const entryFor = (track: Track): Live => {
         let entry = live.get(track.trackId);
         if (!entry) {
-          entry = { id: eventId(runId, track), track };
+          entry = { id: eventId(runId, track), track, confirmed: false };
           live.set(track.trackId, entry);
         }
         entry.track = track;
+        // Once a true positive, always one (as Frigate).
+        if (!entry.confirmed && track.computedScore >= thresholdOf(track.label)) entry.confirmed = true;
+        if (!entry.bestMoment || track.score > entry.bestMoment.score)
+          entry.bestMoment = { score: track.score, bbox: track.bbox, at: track.lastSeen };
         return entry;
+      };
+
+      const publishCrossing = (event: Extract<TrackEvent, { type: 'line-cross' }>): void => {
+        const entry = live.get(event.track.trackId);
+        const payload = {
+          id: entry?.confirmed ? entry.id : null,
+          camera,
+          line: event.line,
+          track_id: event.track.trackId,
+          label: event.track.label,
+          direction: event.direction,
+          time: event.at / 1000,
+        };
+        publisher.publish('events', publisher.topic(camera, event.line, 'crossing'), JSON.stringify(payload));
       };
 
       const onFrame = (tracked: TrackedFrame): void => {
         publisher.recordFrame(camera, tracked.inferenceMs);
+        frameSize = { width: tracked.frame.width, height: tracked.frame.height };
         const ended: Live[] = [];
+        const crossings: Array<Extract<TrackEvent, { type: 'line-cross' }>> = [];
         for (const event of tracked.events) {
-          if (event.type === 'line-cross') continue;
+          if (event.type === 'line-cross') {
+            crossings.push(event);
+            continue;
+          }
           const entry = entryFor(event.track);
           if (event.type === 'end') {
             live.delete(event.track.trackId);
@@ -196,36 +260,69 @@ export function toMqtt(
             if (entry.last) publishEvent('end', entry, objectOf(entry, event.at));
           }
         }
+        const active: FrigateObject[] = [];
         for (const track of tracked.tracks) {
           const entry = entryFor(track);
+          if (!entry.confirmed) continue;
           rememberBest(entry, tracked.frame);
+          const after = objectOf(entry, null);
+          if (after.active || after.loitering_zones.length > 0) active.push(after);
           if (!entry.last) {
             publishSnapshot(entry);
             publishEvent('new', entry, objectOf(entry, null));
             continue;
           }
-          const after = objectOf(entry, null);
           if (significantChange(entry.last, after)) publishEvent('update', entry, after);
         }
+        for (const event of crossings) publishCrossing(event);
         for (const entry of ended) publishSnapshot(entry);
+        reviews?.observe(active);
         publishCounts(tracked);
+      };
+
+      const publishZones = (names: readonly string[]): void => {
+        for (const zone of names) {
+          // A zone no running camera has any more holds nothing.
+          const occupancy = zoneCounts.total(zone) ?? { count: 0, objects: {} };
+          const seen = [...zoneCounts.published.keys()]
+            .filter((topic) => topic.startsWith(`${publisher.topic(zone)}/`))
+            .map((topic) => topic.slice(publisher.topic(zone).length + 1));
+          for (const label of new Set([...labels, ...seen, ...Object.keys(occupancy.objects)])) {
+            if (label === 'all') continue;
+            count(publisher.topic(zone, label), occupancy.objects[label] ?? 0, zoneCounts.published);
+          }
+          count(publisher.topic(zone, 'all'), occupancy.count, zoneCounts.published);
+        }
       };
 
       const publishCounts = (tracked: TrackedFrame): void => {
         const byLabel = new Map<string, number>(labels.map((l) => [l, 0]));
-        for (const { track } of live.values()) byLabel.set(track.label, (byLabel.get(track.label) ?? 0) + 1);
-        for (const [label, n] of byLabel) count(publisher.topic(camera, label), n);
-        count(publisher.topic(camera, 'all'), live.size);
-        // Zone occupancy and line totals come from the tracker, which applies inertia and debouncing.
-        for (const [zone, occupancy] of Object.entries(tracked.zoneOccupancy)) {
-          for (const label of new Set([...labels, ...Object.keys(occupancy.objects)])) {
-            count(publisher.topic(zone, label), occupancy.objects[label] ?? 0);
-          }
-          count(publisher.topic(zone, 'all'), occupancy.count);
+        const activeByLabel = new Map<string, number>(labels.map((l) => [l, 0]));
+        let all = 0;
+        let allActive = 0;
+        for (const { track, confirmed } of live.values()) {
+          if (!confirmed) continue;
+          all++;
+          byLabel.set(track.label, (byLabel.get(track.label) ?? 0) + 1);
+          if (track.stationary) continue;
+          allActive++;
+          activeByLabel.set(track.label, (activeByLabel.get(track.label) ?? 0) + 1);
         }
+        for (const [label, n] of byLabel) count(publisher.topic(camera, label), n);
+        for (const [label, n] of activeByLabel) count(publisher.topic(camera, label, 'active'), n);
+        count(publisher.topic(camera, 'all'), all);
+        count(publisher.topic(camera, 'all', 'active'), allActive);
+        // Zone occupancy and line totals come from the tracker, which applies inertia and debouncing;
+        // a zone name shared by several cameras counts what all of them hold (as in Frigate).
+        zoneCounts.set(camera, tracked.zoneOccupancy);
+        publishZones(Object.keys(tracked.zoneOccupancy));
         for (const [line, totals] of Object.entries(tracked.lineCounts)) {
           count(publisher.topic(camera, line, 'in'), totals.in);
           count(publisher.topic(camera, line, 'out'), totals.out);
+          for (const [label, byLabelTotals] of Object.entries(totals.objects)) {
+            count(publisher.topic(camera, line, label, 'in'), byLabelTotals.in);
+            count(publisher.topic(camera, line, label, 'out'), byLabelTotals.out);
+          }
         }
       };
 
@@ -255,6 +352,10 @@ export function toMqtt(
         }),
         finalize(() => {
           if (!completed) detectionsSubscription.unsubscribe();
+          reviews?.close();
+          zoneCounts.remove(camera);
+          // What this camera held leaves the shared zone counts.
+          publishZones(zones);
         }),
       );
     });
