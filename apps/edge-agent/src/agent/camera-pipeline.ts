@@ -1,4 +1,4 @@
-import { openSource, type SourceStatus } from '@rxvision/decode';
+import { type Frame, openSource, type SourceStatus } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
 import { type MqttPublisher, type RtspServer, toMqtt, toMqttStatus, toRtsp } from '@rxvision/sinks';
 import { endOpenTracks, type TrackedFrame, track } from '@rxvision/tracker';
@@ -10,6 +10,7 @@ import {
   type MonoTypeOperatorFunction,
   merge,
   type Observable,
+  type OperatorFunction,
   Subject,
   switchMap,
   takeUntil,
@@ -18,6 +19,7 @@ import {
 import type { CameraConfig, DetectorConfig } from '../config/types.js';
 import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
+import { type CameraAreas, withAreasInPixels } from './areas-in-pixels.js';
 import type { LiveCameraStats } from './camera-stats.js';
 
 export interface CameraPipelineDeps {
@@ -91,71 +93,86 @@ export function cameraPipeline(
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
       );
-      const tracked$ = source.frames$.pipe(
+      // Everything downstream of decode that needs the zones and lines in pixels.
+      const analyse =
+        ({ zones, lines }: CameraAreas): OperatorFunction<Frame, TrackedFrame> =>
+        (frames$) => {
+          const tracked$ = frames$.pipe(
+            detect(detector, {
+              filters: {
+                confidence: camera.minScore ?? detectorConfig.minScore,
+                iou: detectorConfig.nmsIouThreshold,
+                ...(camera.objects ? { classes: camera.objects } : {}),
+              },
+            }),
+            track({
+              tracker: camera.tracker.type,
+              bytetrack: {
+                ...(camera.tracker.trackThresh !== undefined
+                  ? { trackThresh: camera.tracker.trackThresh }
+                  : {}),
+                ...(camera.tracker.matchThresh !== undefined
+                  ? { matchThresh: camera.tracker.matchThresh }
+                  : {}),
+                ...(camera.tracker.trackBuffer !== undefined
+                  ? { trackBuffer: camera.tracker.trackBuffer }
+                  : {}),
+              },
+              sort: {
+                ...(camera.tracker.maxAge !== undefined ? { maxAge: camera.tracker.maxAge } : {}),
+                ...(camera.tracker.minHits !== undefined ? { minHits: camera.tracker.minHits } : {}),
+                ...(camera.tracker.iouThreshold !== undefined
+                  ? { iouThreshold: camera.tracker.iouThreshold }
+                  : {}),
+              },
+              ...(camera.fps ? { fps: camera.fps } : {}),
+              ...(camera.tracker.box ? { box: camera.tracker.box } : {}),
+              ...(camera.objects ? { objects: camera.objects } : {}),
+              zones: Object.fromEntries(zones.map(({ name, ...zone }) => [name, zone])),
+              lines: Object.fromEntries(lines.map(({ name, ...line }) => [name, line])),
+            }),
+            countProcessed(camera.id, detectorConfig.name, stats, metrics),
+            endOpenTracks(),
+          );
+          // Sinks, in a second pipe: RxJS types at most nine operators per pipe() call.
+          const sunk$ = tracked$.pipe(
+            tap((tracked) => {
+              for (const event of tracked.events)
+                metrics.eventsPublished.inc({ camera: camera.id, type: event.type });
+            }),
+            publisher
+              ? toMqtt(publisher, {
+                  camera: camera.id,
+                  labels: camera.objects ?? ['person'],
+                  zones: zones.map((z) => z.name),
+                  lines: lines.map((l) => l.name),
+                  snapshot: camera.snapshots,
+                })
+              : passThrough,
+            rtsp
+              ? toRtsp(rtsp, {
+                  camera: camera.id,
+                  path: camera.restream.path,
+                  ...(camera.restream.encoder ? { encoder: camera.restream.encoder } : {}),
+                  ...(camera.restream.encoderArgs ? { encoderArgs: camera.restream.encoderArgs } : {}),
+                  ...(camera.restream.publishUrl ? { publishUrl: camera.restream.publishUrl } : {}),
+                  ...(camera.fps ? { fps: camera.fps } : {}),
+                  zones: zones.map((z) => ({ name: z.name, points: z.coordinates })),
+                  lines: lines.map((l) => ({ name: l.name, points: l.coordinates })),
+                  ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
+                  ...(deps.log ? { logger: deps.log.child({ component: 'restream' }) } : {}),
+                })
+              : passThrough,
+          );
+          return sunk$;
+        };
+      const sunk$ = source.frames$.pipe(
         takeUntil(stop$),
         tap(() => {
           stats.framesIn++;
           metrics.framesIn.inc(labels);
         }),
-        detect(detector, {
-          filters: {
-            confidence: camera.minScore ?? detectorConfig.minScore,
-            iou: detectorConfig.nmsIouThreshold,
-            ...(camera.objects ? { classes: camera.objects } : {}),
-          },
-        }),
-        track({
-          tracker: camera.tracker.type,
-          bytetrack: {
-            ...(camera.tracker.trackThresh !== undefined ? { trackThresh: camera.tracker.trackThresh } : {}),
-            ...(camera.tracker.matchThresh !== undefined ? { matchThresh: camera.tracker.matchThresh } : {}),
-            ...(camera.tracker.trackBuffer !== undefined ? { trackBuffer: camera.tracker.trackBuffer } : {}),
-          },
-          sort: {
-            ...(camera.tracker.maxAge !== undefined ? { maxAge: camera.tracker.maxAge } : {}),
-            ...(camera.tracker.minHits !== undefined ? { minHits: camera.tracker.minHits } : {}),
-            ...(camera.tracker.iouThreshold !== undefined
-              ? { iouThreshold: camera.tracker.iouThreshold }
-              : {}),
-          },
-          ...(camera.fps ? { fps: camera.fps } : {}),
-          ...(camera.tracker.box ? { box: camera.tracker.box } : {}),
-          ...(camera.objects ? { objects: camera.objects } : {}),
-          zones: Object.fromEntries(camera.zones.map(({ name, ...zone }) => [name, zone])),
-          lines: Object.fromEntries(camera.lines.map(({ name, ...line }) => [name, line])),
-        }),
-        countProcessed(camera.id, detectorConfig.name, stats, metrics),
-        endOpenTracks(),
-      );
-      // Sinks, in a second pipe: RxJS types at most nine operators per pipe() call.
-      const sunk$ = tracked$.pipe(
-        tap((tracked) => {
-          for (const event of tracked.events)
-            metrics.eventsPublished.inc({ camera: camera.id, type: event.type });
-        }),
-        publisher
-          ? toMqtt(publisher, {
-              camera: camera.id,
-              labels: camera.objects ?? ['person'],
-              zones: camera.zones.map((z) => z.name),
-              lines: camera.lines.map((l) => l.name),
-              snapshot: camera.snapshots,
-            })
-          : passThrough,
-        rtsp
-          ? toRtsp(rtsp, {
-              camera: camera.id,
-              path: camera.restream.path,
-              ...(camera.restream.encoder ? { encoder: camera.restream.encoder } : {}),
-              ...(camera.restream.encoderArgs ? { encoderArgs: camera.restream.encoderArgs } : {}),
-              ...(camera.restream.publishUrl ? { publishUrl: camera.restream.publishUrl } : {}),
-              ...(camera.fps ? { fps: camera.fps } : {}),
-              zones: camera.zones.map((z) => ({ name: z.name, points: z.coordinates })),
-              lines: camera.lines.map((l) => ({ name: l.name, points: l.coordinates })),
-              ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
-              ...(deps.log ? { logger: deps.log.child({ component: 'restream' }) } : {}),
-            })
-          : passThrough,
+        withAreasInPixels(camera, analyse),
         finalize(() => framesDone.next()),
       );
       // The status stream lives as long as the frames do.
