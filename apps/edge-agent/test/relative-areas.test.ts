@@ -71,9 +71,17 @@ describe('relative (Frigate 0.14+) zone and line coordinates', () => {
   it('completes without building anything when the source ends before a frame', () => {
     const areas = areasOf('{ porch: { coordinates: "0,0,0.5,0,0.5,0.5" } }');
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    let builds = 0;
     scheduler.run(({ cold, expectObservable }) => {
       const frames$ = cold<{ width: number; height: number }>('--|');
-      expectObservable(frames$.pipe(withAreasInPixels(areas, () => map(() => 'x')))).toBe('--|');
+      const out$ = frames$.pipe(
+        withAreasInPixels(areas, () => {
+          builds++;
+          return map(() => 'x');
+        }),
+      );
+      expectObservable(out$).toBe('--|');
     });
+    expect(builds).toBe(0);
   });
 });
