@@ -21,6 +21,7 @@ import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
 import { type CameraAreas, withAreasInPixels } from './areas-in-pixels.js';
 import type { LiveCameraStats } from './camera-stats.js';
+import { areaFilter, classConfidence } from './object-filters.js';
 
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
@@ -93,6 +94,7 @@ export function cameraPipeline(
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
       );
+      const confidenceByLabel = classConfidence(camera.objectFilters);
       // Everything downstream of decode that needs the zones and lines in pixels.
       const analyse =
         ({ zones, lines }: CameraAreas): OperatorFunction<Frame, TrackedFrame> =>
@@ -103,8 +105,10 @@ export function cameraPipeline(
                 confidence: camera.minScore ?? detectorConfig.minScore,
                 iou: detectorConfig.nmsIouThreshold,
                 ...(camera.objects ? { classes: camera.objects } : {}),
+                ...(confidenceByLabel ? { classConfidence: confidenceByLabel } : {}),
               },
             }),
+            areaFilter(camera.objectFilters),
             track({
               tracker: camera.tracker.type,
               bytetrack: {

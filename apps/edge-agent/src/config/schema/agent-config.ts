@@ -5,6 +5,7 @@ import { about, always, field, problem, type Refinement } from './fields.js';
 import { httpSection } from './http.js';
 import { loggerSection } from './logger.js';
 import { mqttSection } from './mqtt.js';
+import { type ObjectsMapping, objectsSection, resolveObjects } from './objects.js';
 import { restreamEnabled, toRestream } from './restream.js';
 import { anonymousExposure, rtspSection } from './rtsp.js';
 import { type TrackerConfig, trackerSection } from './tracker.js';
@@ -21,6 +22,9 @@ const sections = z
     tracker: trackerSection,
     cameras: camerasSection,
     logger: loggerSection,
+    objects: objectsSection.meta(
+      about("every camera's labels and filters; a camera's own `objects` wins", 'Frigate `objects`'),
+    ),
   })
   .meta({ title: 'rxvision edge-agent configuration', description: 'the whole config' });
 
@@ -37,7 +41,7 @@ export const agentConfigSchema = sections
     cameras: Object.fromEntries(
       Object.entries(c.cameras).map(([id, camera]) => [
         id,
-        toCameraConfig(id, camera, c.detectors, c.tracker),
+        toCameraConfig(id, camera, c.detectors, c.tracker, c.objects),
       ]),
     ),
     logLevel: c.logger.level,
@@ -81,6 +85,7 @@ function toCameraConfig(
   c: CameraSection,
   detectors: Readonly<Record<string, DetectorConfig>>,
   tracker: TrackerConfig,
+  objects: ObjectsMapping | undefined,
 ) {
   return {
     id,
@@ -89,7 +94,7 @@ function toCameraConfig(
     ...(c.fps !== undefined ? { fps: c.fps } : {}),
     detector: detectorOf(c, Object.keys(detectors)),
     ...(c.min_score !== undefined ? { minScore: c.min_score } : {}),
-    ...(c.objects ? { objects: c.objects } : {}),
+    ...resolveObjects(c.objects, objects),
     zones: c.zones,
     lines: c.lines,
     restream: toRestream(id, c.restream),

@@ -17,6 +17,7 @@ import {
   type Refinement,
   text,
 } from './fields.js';
+import { objectsMapping } from './objects.js';
 import { restreamEnabled, restreamField, restreamPath } from './restream.js';
 import { snapshotsField } from './snapshots.js';
 import { trackerOverrides } from './tracker.js';
@@ -67,11 +68,12 @@ const cameraKeys = z
           'Frigate `objects.filters.<label>.min_score`',
         ),
       ),
-    objects: labels()
+    objects: z
+      .union([labels(), objectsMapping])
       .optional()
       .meta(
         about(
-          'labels to detect, track and count (default all)',
+          "labels to detect, track and count (default all): a list, or Frigate's `{ track: [...], filters: {...} }` (table below)",
           'Frigate `objects.track`; DeepStream `filter-out-class-ids` (inverse)',
         ),
       ),
@@ -133,8 +135,10 @@ export function toDecodeOptions(c: CameraSection) {
 
 const camera = cameraKeys.superRefine((c, ctx) => {
   const objects = field(c, 'objects');
-  if (Array.isArray(objects))
-    objects.forEach((label: unknown, i) => {
+  const track = Array.isArray(objects) ? objects : field(objects, 'track');
+  const at = Array.isArray(objects) ? ['objects'] : ['objects', 'track'];
+  if (Array.isArray(track))
+    track.forEach((label: unknown, i) => {
       if (typeof label !== 'string') return;
       try {
         // toMqtt's own rule: every label becomes a topic level.
@@ -144,7 +148,7 @@ const camera = cameraKeys.superRefine((c, ctx) => {
           ctx,
           `label "${label}" cannot be an MQTT topic level (contains \`/\`, \`#\` or \`+\`)`,
           "use the model's label as written in its labels list, e.g. `person` or `traffic light`",
-          ['objects', i],
+          [...at, i],
         );
       }
     });
