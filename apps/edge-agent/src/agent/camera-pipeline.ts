@@ -1,4 +1,4 @@
-import { type Frame, openSource, type SourceStatus } from '@rxvision/decode';
+import { type Frame, openSource, type SourceStatus, sourceKind } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
 import { type MqttPublisher, type RtspServer, toMqtt, toMqttStatus, toRtsp } from '@rxvision/sinks';
 import { endOpenTracks, type TrackedFrame, track } from '@rxvision/tracker';
@@ -77,7 +77,7 @@ export function cameraPipeline(
         ...camera.decode,
         stallTimeoutMs: camera.stallTimeout * 1000,
         // Files stand in for cameras (native speed, looped) unless `live: false`; real sources are always live.
-        ...(isFile(camera.url)
+        ...(sourceKind(camera.url) === 'file'
           ? camera.live
             ? { realtime: true, loop: true, live: true }
             : { live: false }
@@ -225,8 +225,4 @@ function stateChangeLogger(log: AgentLogger | undefined): (status: SourceStatus)
     if (routine) log?.info(`camera ${status.state}`, fields);
     else log?.warn(`camera ${status.state}`, fields);
   };
-}
-
-function isFile(url: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('file:');
 }

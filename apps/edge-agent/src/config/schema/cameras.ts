@@ -28,7 +28,7 @@ const cameraKeys = z
   .strictObject({
     url: text().meta(
       about(
-        '`rtsp://`, `rtsps://`, `http(s)://`, a file, `/dev/videoN`, `lavfi:…`',
+        '`rtsp://`, `rtsps://`, `http(s)://`, `rtmp(s)://`, `srt://`, `udp://`, `rtp://` (live: reopened forever), a file, `/dev/videoN`, `lavfi:…`; a Jetson CSI camera via an RTSP bridge (docs/deployment.md)',
         'Frigate `ffmpeg.inputs[].path`; DeepStream `uri`',
       ),
     ),
