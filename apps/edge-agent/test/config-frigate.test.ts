@@ -156,3 +156,18 @@ describe('config fragments pasted from Frigate', () => {
     expect(config.detectors.d?.labelsPath).toBe('labels.txt');
   });
 });
+
+describe("Frigate's camera detect section", () => {
+  it('reads detect.width/height/fps as the camera keys, refuses two different values and names the keys it lacks', () => {
+    const config = parseConfigText(`${CAMERA}    detect: { width: 1280, height: 720, fps: 5 }\n`);
+    expect(config.cameras.door?.fps).toBe(5);
+    expect(config.cameras.door?.decode.size).toEqual({ width: 1280, height: 720 });
+    expect(
+      issuesOf(`${CAMERA}    fps: 10\n    detect: { fps: 5, max_disappeared: 25, enabled: true }\n`),
+    ).toEqual([
+      "cameras.door.detect.fps: `fps: 10` and `detect.fps: 5` say different things — keep one of them (`detect.fps` is Frigate's place for `fps`)",
+      "cameras.door.detect.max_disappeared: Frigate's `detect.max_disappeared` is not supported by rxvision — set `tracker.track_buffer` (frames a lost track is kept)",
+      "cameras.door.detect.enabled: Frigate's `detect.enabled` is not supported by rxvision — remove it; to keep a camera in the file without running it, write `enabled: false` under the camera",
+    ]);
+  });
+});

@@ -40,8 +40,12 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   'detectors.*.num_threads': 'remove it; ONNX Runtime picks the thread count',
   'cameras.*.ffmpeg':
     'write the stream as `url` directly under the camera, with `hwaccel` and `input_args` beside it',
-  'cameras.*.detect':
-    'write `fps`, `width` and `height` directly under the camera (and `enabled` for the camera)',
+  'cameras.*.detect.enabled':
+    'remove it; to keep a camera in the file without running it, write `enabled: false` under the camera',
+  'cameras.*.detect.max_disappeared': 'set `tracker.track_buffer` (frames a lost track is kept)',
+  'cameras.*.detect.min_initialized': 'set `tracker.min_hits` (SORT: hits before a track is reported)',
+  'cameras.*.detect.stationary': 'remove it; rxvision does not classify stationary objects',
+  'cameras.*.detect.annotation_offset': 'remove it',
   'cameras.*.live':
     '`live` here is `true`/`false` for a file played as a camera; watch the annotated video with `restream: true`',
   'cameras.*.onvif': 'remove it; rxvision does not move PTZ cameras',

@@ -57,6 +57,22 @@ const cameraKeys = z
           'Frigate `detect.height`; DeepStream streammux `height`',
         ),
       ),
+    detect: z
+      .strictObject({
+        width: number({ min: 16, max: 7680, integer: true })
+          .optional()
+          .meta(about('the same as the camera `width`', 'Frigate `detect.width`')),
+        height: number({ min: 16, max: 4320, integer: true })
+          .optional()
+          .meta(about('the same as the camera `height`', 'Frigate `detect.height`')),
+        fps: number({ min: 0.01, max: 240 })
+          .optional()
+          .meta(about('the same as the camera `fps`', 'Frigate `detect.fps`')),
+      })
+      .optional()
+      .meta(
+        about("`width`, `height` and `fps` under Frigate's section name", 'Frigate `cameras.<id>.detect`'),
+      ),
     detector: optionalText().meta(
       about('which `detectors.<name>` serves this camera (default the only one, else `default`)'),
     ),
@@ -115,7 +131,20 @@ const cameraKeys = z
       .optional()
       .meta(about('per-camera tracker keys (default the top-level `tracker`)')),
   })
-  .meta(about('one camera: a source and how to analyse it'));
+  .meta(about('one camera: a source and how to analyse it'))
+  .superRefine(checkCamera, always)
+  // Frigate's `detect.{width,height,fps}` stand for the camera's own keys.
+  .transform(({ detect, ...c }) => {
+    const width = c.width ?? detect?.width;
+    const height = c.height ?? detect?.height;
+    const fps = c.fps ?? detect?.fps;
+    return {
+      ...c,
+      ...(width !== undefined ? { width } : {}),
+      ...(height !== undefined ? { height } : {}),
+      ...(fps !== undefined ? { fps } : {}),
+    };
+  });
 
 /** One camera as written, defaults filled; the agent's `CameraConfig` is made from it in `agent-config.ts`. */
 export type CameraSection = z.output<typeof cameraKeys>;
@@ -133,7 +162,8 @@ export function toDecodeOptions(c: CameraSection) {
   } satisfies Partial<SourceOptions>;
 }
 
-const camera = cameraKeys.superRefine((c, ctx) => {
+/** Rules between one camera's keys; they run even when a key is wrong, so every problem is reported at once. */
+function checkCamera(c: unknown, ctx: Refinement): void {
   const objects = field(c, 'objects');
   const track = Array.isArray(objects) ? objects : field(objects, 'track');
   const at = Array.isArray(objects) ? ['objects'] : ['objects', 'track'];
@@ -152,18 +182,32 @@ const camera = cameraKeys.superRefine((c, ctx) => {
         );
       }
     });
-  if ((field(c, 'width') === undefined) !== (field(c, 'height') === undefined))
+  const detect = field(c, 'detect');
+  for (const key of ['width', 'height', 'fps']) {
+    const own = field(c, key);
+    const frigate = field(detect, key);
+    if (own !== undefined && frigate !== undefined && own !== frigate)
+      problem(
+        ctx,
+        `\`${key}: ${String(own)}\` and \`detect.${key}: ${String(frigate)}\` say different things`,
+        `keep one of them (\`detect.${key}\` is Frigate's place for \`${key}\`)`,
+        ['detect', key],
+      );
+  }
+  const width = field(c, 'width') ?? field(detect, 'width');
+  const height = field(c, 'height') ?? field(detect, 'height');
+  if ((width === undefined) !== (height === undefined))
     problem(
       ctx,
       'a detect size needs both `width` and `height`',
       'set both, or neither to keep the source size',
-      [field(c, 'width') === undefined ? 'width' : 'height'],
+      [width === undefined ? 'width' : 'height'],
     );
-}, always);
+}
 
 /** `cameras.<id>`: each source and how to analyse it. */
 export const camerasSection = z
-  .record(nameKey, camera)
+  .record(nameKey, cameraKeys)
   .meta(about('camera id → settings'))
   .superRefine(checkCameras, always)
   .prefault({});
