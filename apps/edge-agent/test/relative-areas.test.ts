@@ -23,6 +23,10 @@ describe('relative (Frigate 0.14+) zone and line coordinates', () => {
       ['whole', true],
     ]);
     expect(areas.lines[0]?.relative).toBe(true);
+    // Frigate's list of "x,y" strings reads the same as its comma string.
+    const listed = areasOf('{ porch: { coordinates: ["0.1,0.5", "0.9,0.5", "0.9,1", "0.1,1"] } }').zones[0];
+    expect(listed?.coordinates).toEqual(areas.zones[0]?.coordinates);
+    expect(listed?.relative).toBe(true);
     // One value above 1 and the area is in pixels, as before.
     expect(areasOf('{ px: { coordinates: "0,0,1,0,1,2" } }').zones[0]?.relative).toBe(false);
   });

@@ -5,20 +5,26 @@ import { about, always, labels, NAME, nameKey, number, problem, type Refinement 
 const HINT =
   'write `coordinates: x1,y1,x2,y2,…` in source pixels, or as fractions of the frame (every value 0–1, as Frigate 0.14+ writes them)';
 
+const numbers = (text: string): number[] => text.split(',').map((s) => Number(s.trim()));
+
 /**
- * Frigate writes polygons as `x1,y1,x2,y2,…`; a YAML list of numbers or of `[x, y]` pairs works too.
+ * Frigate writes polygons as `x1,y1,x2,y2,…` or as a list of `"x,y"` strings; a YAML list of numbers
+ * or of `[x, y]` pairs works too.
  * Every value ≤ 1 means fractions of the frame (Frigate 0.14+), else source pixels.
  */
 const coordinates = z
-  .union([z.string(), z.array(z.union([z.number(), z.tuple([z.number(), z.number()])]))])
+  .union([z.string(), z.array(z.union([z.number(), z.tuple([z.number(), z.number()]), z.string()]))])
   .meta(
     about(
-      'points `x1,y1,x2,y2,…` or `[[x, y], …]`: in source pixels, or fractions of the frame when every value is ≤ 1',
+      'points `x1,y1,x2,y2,…`, `["x,y", …]` or `[[x, y], …]`: in source pixels, or fractions of the frame when every value is ≤ 1',
       'Frigate `zones.<name>.coordinates` (relative since 0.14)',
     ),
   )
   .transform((raw, ctx): Point[] => {
-    const flat = typeof raw === 'string' ? raw.split(',').map((s) => Number(s.trim())) : raw.flat();
+    const flat =
+      typeof raw === 'string'
+        ? numbers(raw)
+        : raw.flatMap((item) => (typeof item === 'string' ? numbers(item) : item));
     if (flat.length === 0 || flat.length % 2 !== 0 || flat.some((n) => !Number.isFinite(n) || n < 0)) {
       problem(ctx, 'expected an even number of non-negative numbers', HINT);
       return z.NEVER;
