@@ -55,6 +55,7 @@ describe('config rules shared with the libraries', () => {
         ],
         inertia: 5,
         objects: ['person'],
+        relative: false,
       },
     ]);
     expect(config.cameras.door?.lines).toEqual([
@@ -67,6 +68,7 @@ describe('config rules shared with the libraries', () => {
         inertia: 2,
         deadband: 0.1,
         objects: ['car'],
+        relative: false,
       },
     ]);
   });

@@ -60,6 +60,11 @@ describe('validate and run refuse what validates but cannot run (the built CLI)'
       /cameras\.door\.url: unknown URL scheme "htp:"\. Fix: write a URL starting with `rtsp:\/\/`, `rtsps:\/\/`, `http:\/\/`/,
     ],
     [
+      'a Jetson CSI camera',
+      config(MODEL, 'csi://0'),
+      /cameras\.door\.url: "csi:\/\/" sources cannot be opened by FFmpeg\. Fix: bridge the Jetson CSI camera to RTSP and use that URL: `gst-launch-1\.0 nvarguscamerasrc ! .*, or, if the sensor has a V4L2 node, `url: \/dev\/video0`/,
+    ],
+    [
       'a missing clip',
       config(MODEL, join(dir, 'clip.mp4')),
       /cameras\.door\.url: ".*clip\.mp4": no such file/,
@@ -78,15 +83,16 @@ describe('validate and run refuse what validates but cannot run (the built CLI)'
     expect(run.stdout).toBe('');
   });
 
-  it.each(cases.filter(([what]) => ['a missing model', 'an unknown URL scheme', 'no camera'].includes(what)))(
-    'run exits 1 at once, before any camera starts, for %s',
-    (_what, text, message) => {
-      const run = cli('run', write('r.yml', text));
-      expect(run.stderr).toMatch(message);
-      expect(run.stderr).not.toContain('camera started');
-      expect(run.status).toBe(1);
-    },
-  );
+  it.each(
+    cases.filter(([what]) =>
+      ['a missing model', 'an unknown URL scheme', 'a Jetson CSI camera', 'no camera'].includes(what),
+    ),
+  )('run exits 1 at once, before any camera starts, for %s', (_what, text, message) => {
+    const run = cli('run', write('r.yml', text));
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain('camera started');
+    expect(run.status).toBe(1);
+  });
 
   it('accepts a real model and clip', () => {
     const run = cli('validate', write('ok.yml', config(MODEL, CLIP)));

@@ -130,6 +130,7 @@ describe('config loading', () => {
           [10, 0],
           [10, 10],
         ],
+        relative: false,
       },
     ]);
     expect(door?.lines).toEqual([
@@ -139,6 +140,7 @@ describe('config loading', () => {
           [5, 0],
           [5, 10],
         ],
+        relative: false,
       },
     ]);
     expect(door?.restream).toEqual({ enabled: true, path: '/door-annotated' });

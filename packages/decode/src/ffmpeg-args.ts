@@ -46,6 +46,10 @@ export function sourceInputArgs(options: SourceOptions): string[] {
       // The SDP already lists the streams: 1 s of analysis instead of 5 s gets the first frame sooner.
       args.push('-rtsp_transport', options.rtspTransport ?? 'tcp', '-analyzeduration', '1000000');
       break;
+    case 'stream':
+      // MPEG-TS over UDP/SRT is probed for 5 s by default, twice (probe, then decode): past the stall window.
+      args.push('-analyzeduration', '1000000');
+      break;
     case 'v4l2':
       args.push('-f', 'v4l2');
       break;

@@ -26,6 +26,7 @@ export {
   reconnectBackoff,
   SOURCE_SCHEMES,
   sourceKind,
+  UNSUPPORTED_SOURCE_SCHEMES,
 } from './source-options.js';
 export type { SourceState, SourceStatus } from './source-status.js';
 export { stallWatchdog } from './stall-watchdog.js';

@@ -1,7 +1,7 @@
 import type { BackoffOptions } from './backoff.js';
 
-/** Which side of FFmpeg a source URL lands on. */
-export type SourceKind = 'rtsp' | 'http' | 'file' | 'v4l2' | 'lavfi';
+/** Which side of FFmpeg a source URL lands on; `stream` is a pushed or pulled live stream (RTMP, SRT, UDP, RTP). */
+export type SourceKind = 'rtsp' | 'http' | 'stream' | 'file' | 'v4l2' | 'lavfi';
 
 /** Hardware decoders: FFmpeg `-hwaccel` methods, or the Jetson decoder wrappers. */
 export type Hwaccel = 'cuda' | 'vaapi' | 'nvv4l2' | 'nvmpi';
@@ -15,7 +15,8 @@ export interface ModelInputSize {
 /** How to open one camera or file. DeepStream / Frigate equivalents are named per option. */
 export interface SourceOptions {
   /**
-   * `rtsp://`/`rtsps://`, `http(s)://` (MJPEG, HLS, MP4), a file path or `file://` URL,
+   * `rtsp://`/`rtsps://`, `http(s)://` (MJPEG, HLS, MP4), `rtmp(s)://`, `srt://`, `udp://`, `rtp://`
+   * (live streams, reopened forever like RTSP), a file path or `file://` URL,
    * `/dev/videoN` or `v4l2:///dev/videoN`, or `lavfi:<graph>` (e.g. `lavfi:testsrc2=size=640x360:rate=10`).
    * Credentials in the URL are used but never printed (see `redactUrl`).
    */
@@ -87,6 +88,11 @@ export const SOURCE_SCHEMES = [
   'rtsps://',
   'http://',
   'https://',
+  'rtmp://',
+  'rtmps://',
+  'srt://',
+  'udp://',
+  'rtp://',
   'file://',
   'v4l2://',
   'lavfi:',
@@ -96,10 +102,20 @@ export const SOURCE_SCHEMES = [
 export function sourceKind(url: string): SourceKind {
   if (/^rtsps?:\/\//i.test(url)) return 'rtsp';
   if (/^https?:\/\//i.test(url)) return 'http';
+  if (/^(rtmps?|srt|udp|rtp):\/\//i.test(url)) return 'stream';
   if (/^v4l2:\/\//i.test(url) || url.startsWith('/dev/video')) return 'v4l2';
   if (url.startsWith('lavfi:')) return 'lavfi';
   return 'file';
 }
+
+/**
+ * Schemes FFmpeg cannot open here, each with the way to bridge the camera to one it can. A Jetson
+ * CSI sensor is read by Argus (`nvarguscamerasrc`), which only GStreamer reaches.
+ */
+export const UNSUPPORTED_SOURCE_SCHEMES: Readonly<Record<string, string>> = {
+  'csi://':
+    'bridge the Jetson CSI camera to RTSP and use that URL: `gst-launch-1.0 nvarguscamerasrc ! nvvidconv ! nvv4l2h264enc ! h264parse ! rtspclientsink location=rtsp://127.0.0.1:8554/csi` (with an RTSP server such as mediamtx), or, if the sensor has a V4L2 node, `url: /dev/video0`',
+};
 
 /** Whether end-of-stream and errors should reopen the source rather than end it. */
 export function isLive(options: SourceOptions): boolean {

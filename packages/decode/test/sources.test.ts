@@ -30,14 +30,39 @@ describe('source kinds and their FFmpeg input arguments', () => {
         'lavfi:testsrc',
         'a.mp4',
         'file:///a.mp4',
+        'rtmp://c/live/x',
+        'RTMPS://c/live/x',
+        'srt://c:9000?mode=caller',
+        'udp://127.0.0.1:5000',
+        'rtp://239.0.0.1:5004',
       ].map(sourceKind),
-    ).toEqual(['rtsp', 'rtsp', 'http', 'http', 'v4l2', 'v4l2', 'lavfi', 'file', 'file']);
+    ).toEqual([
+      'rtsp',
+      'rtsp',
+      'http',
+      'http',
+      'v4l2',
+      'v4l2',
+      'lavfi',
+      'file',
+      'file',
+      'stream',
+      'stream',
+      'stream',
+      'stream',
+      'stream',
+    ]);
     expect(['v4l2:///dev/video2', 'lavfi:testsrc', 'file:///a.mp4', 'rtsp://c/x'].map(ffmpegInput)).toEqual([
       '/dev/video2',
       'testsrc',
       '/a.mp4',
       'rtsp://c/x',
     ]);
+  });
+
+  it('shortens the 5 s stream analysis for MPEG-TS-style live streams, as for RTSP', () => {
+    expect(sourceInputArgs({ url: 'udp://127.0.0.1:5000' })).toEqual(['-analyzeduration', '1000000']);
+    expect(ffmpegInput('srt://cam:9000?mode=caller')).toBe('srt://cam:9000?mode=caller');
   });
 
   it('uses RTSP over TCP unless told UDP, and puts inputArgs last so they win', () => {
@@ -79,7 +104,10 @@ describe('source kinds and their FFmpeg input arguments', () => {
       isLive({ url: 'a.mp4', loop: true }),
       isLive({ url: 'a.mp4' }),
       isLive({ url: 'rtsp://c/x', live: false }),
-    ]).toEqual([true, true, false, false]);
+      ...['rtmp://c/live/x', 'srt://c:9000', 'udp://127.0.0.1:5000', 'rtp://239.0.0.1:5004'].map((url) =>
+        isLive({ url }),
+      ),
+    ]).toEqual([true, true, false, false, true, true, true, true]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { openSource, type SourceStatus } from '@rxvision/decode';
+import { type Frame, openSource, type SourceStatus, sourceKind } from '@rxvision/decode';
 import { type Detector, detect } from '@rxvision/detector';
 import {
   type MqttPublisher,
@@ -17,6 +17,7 @@ import {
   type MonoTypeOperatorFunction,
   merge,
   type Observable,
+  type OperatorFunction,
   Subject,
   switchMap,
   takeUntil,
@@ -26,7 +27,9 @@ import type { CameraConfig, DetectorConfig } from '../config/types.js';
 import type { LatestFrames } from '../ops/frigate-api/latest-frames.js';
 import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
+import { type CameraAreas, withAreasInPixels } from './areas-in-pixels.js';
 import type { LiveCameraStats } from './camera-stats.js';
+import { areaFilter, classConfidence, publishThresholds } from './object-filters.js';
 
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
@@ -86,7 +89,7 @@ export function cameraPipeline(
         ...camera.decode,
         stallTimeoutMs: camera.stallTimeout * 1000,
         // Files stand in for cameras (native speed, looped) unless `live: false`; real sources are always live.
-        ...(isFile(camera.url)
+        ...(sourceKind(camera.url) === 'file'
           ? camera.live
             ? { realtime: true, loop: true, live: true }
             : { live: false }
@@ -103,75 +106,94 @@ export function cameraPipeline(
         publisher ? toMqttStatus(publisher) : identity,
         ignoreElements(),
       );
-      const tracked$ = source.frames$.pipe(
+      const confidenceByLabel = classConfidence(camera.objectFilters);
+      const thresholds = publishThresholds(camera.objectFilters);
+      // Everything downstream of decode that needs the zones and lines in pixels.
+      const analyse =
+        ({ zones, lines }: CameraAreas): OperatorFunction<Frame, TrackedFrame> =>
+        (frames$) => {
+          const tracked$ = frames$.pipe(
+            detect(detector, {
+              filters: {
+                confidence: camera.minScore ?? detectorConfig.minScore,
+                iou: detectorConfig.nmsIouThreshold,
+                ...(camera.objects ? { classes: camera.objects } : {}),
+                ...(confidenceByLabel ? { classConfidence: confidenceByLabel } : {}),
+              },
+            }),
+            areaFilter(camera.objectFilters),
+            track({
+              tracker: camera.tracker.type,
+              bytetrack: {
+                ...(camera.tracker.trackThresh !== undefined
+                  ? { trackThresh: camera.tracker.trackThresh }
+                  : {}),
+                ...(camera.tracker.matchThresh !== undefined
+                  ? { matchThresh: camera.tracker.matchThresh }
+                  : {}),
+                ...(camera.tracker.trackBuffer !== undefined
+                  ? { trackBuffer: camera.tracker.trackBuffer }
+                  : {}),
+              },
+              sort: {
+                ...(camera.tracker.maxAge !== undefined ? { maxAge: camera.tracker.maxAge } : {}),
+                ...(camera.tracker.minHits !== undefined ? { minHits: camera.tracker.minHits } : {}),
+                ...(camera.tracker.iouThreshold !== undefined
+                  ? { iouThreshold: camera.tracker.iouThreshold }
+                  : {}),
+              },
+              ...(camera.fps ? { fps: camera.fps } : {}),
+              ...(camera.tracker.box ? { box: camera.tracker.box } : {}),
+              ...(camera.objects ? { objects: camera.objects } : {}),
+              zones: Object.fromEntries(zones.map(({ name, ...zone }) => [name, zone])),
+              lines: Object.fromEntries(lines.map(({ name, ...line }) => [name, line])),
+              ...(camera.tracker.lineTotalsFile ? { lineTotalsFile: camera.tracker.lineTotalsFile } : {}),
+              ...(deps.log ? { logger: deps.log } : {}),
+            }),
+            countProcessed(camera.id, detectorConfig.name, stats, metrics),
+            endOpenTracks(),
+          );
+          // Sinks, in a second pipe: RxJS types at most nine operators per pipe() call.
+          const sunk$ = tracked$.pipe(
+            tap((tracked) => {
+              deps.latest?.set(camera.id, tracked);
+              countTrackEvents(camera.id, tracked, metrics);
+            }),
+            publisher
+              ? toMqtt(publisher, {
+                  camera: camera.id,
+                  labels: camera.objects ?? ['person'],
+                  zones: zones.map((z) => z.name),
+                  lines: lines.map((l) => l.name),
+                  ...(thresholds ? { thresholds } : {}),
+                  snapshot: camera.snapshots,
+                  ...(deps.observer ? { observer: deps.observer } : {}),
+                })
+              : passThrough,
+            rtsp
+              ? toRtsp(rtsp, {
+                  camera: camera.id,
+                  path: camera.restream.path,
+                  ...(camera.restream.encoder ? { encoder: camera.restream.encoder } : {}),
+                  ...(camera.restream.encoderArgs ? { encoderArgs: camera.restream.encoderArgs } : {}),
+                  ...(camera.restream.publishUrl ? { publishUrl: camera.restream.publishUrl } : {}),
+                  ...(camera.fps ? { fps: camera.fps } : {}),
+                  zones: zones.map((z) => ({ name: z.name, points: z.coordinates })),
+                  lines: lines.map((l) => ({ name: l.name, points: l.coordinates })),
+                  ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
+                  ...(deps.log ? { logger: deps.log.child({ component: 'restream' }) } : {}),
+                })
+              : passThrough,
+          );
+          return sunk$;
+        };
+      const sunk$ = source.frames$.pipe(
         takeUntil(stop$),
         tap(() => {
           stats.framesIn++;
           metrics.framesIn.inc(labels);
         }),
-        detect(detector, {
-          filters: {
-            confidence: camera.minScore ?? detectorConfig.minScore,
-            iou: detectorConfig.nmsIouThreshold,
-            ...(camera.objects ? { classes: camera.objects } : {}),
-          },
-        }),
-        track({
-          tracker: camera.tracker.type,
-          bytetrack: {
-            ...(camera.tracker.trackThresh !== undefined ? { trackThresh: camera.tracker.trackThresh } : {}),
-            ...(camera.tracker.matchThresh !== undefined ? { matchThresh: camera.tracker.matchThresh } : {}),
-            ...(camera.tracker.trackBuffer !== undefined ? { trackBuffer: camera.tracker.trackBuffer } : {}),
-          },
-          sort: {
-            ...(camera.tracker.maxAge !== undefined ? { maxAge: camera.tracker.maxAge } : {}),
-            ...(camera.tracker.minHits !== undefined ? { minHits: camera.tracker.minHits } : {}),
-            ...(camera.tracker.iouThreshold !== undefined
-              ? { iouThreshold: camera.tracker.iouThreshold }
-              : {}),
-          },
-          ...(camera.fps ? { fps: camera.fps } : {}),
-          ...(camera.tracker.box ? { box: camera.tracker.box } : {}),
-          ...(camera.objects ? { objects: camera.objects } : {}),
-          zones: Object.fromEntries(camera.zones.map(({ name, ...zone }) => [name, zone])),
-          lines: Object.fromEntries(camera.lines.map(({ name, ...line }) => [name, line])),
-          ...(camera.tracker.lineTotalsFile ? { lineTotalsFile: camera.tracker.lineTotalsFile } : {}),
-          ...(deps.log ? { logger: deps.log } : {}),
-        }),
-        countProcessed(camera.id, detectorConfig.name, stats, metrics),
-        endOpenTracks(),
-      );
-      // Sinks, in a second pipe: RxJS types at most nine operators per pipe() call.
-      const sunk$ = tracked$.pipe(
-        tap((tracked) => {
-          deps.latest?.set(camera.id, tracked);
-          countTrackEvents(camera.id, tracked, metrics);
-        }),
-        publisher
-          ? toMqtt(publisher, {
-              camera: camera.id,
-              labels: camera.objects ?? ['person'],
-              zones: camera.zones.map((z) => z.name),
-              lines: camera.lines.map((l) => l.name),
-              ...(camera.tracker.threshold !== undefined ? { threshold: camera.tracker.threshold } : {}),
-              snapshot: camera.snapshots,
-              ...(deps.observer ? { observer: deps.observer } : {}),
-            })
-          : passThrough,
-        rtsp
-          ? toRtsp(rtsp, {
-              camera: camera.id,
-              path: camera.restream.path,
-              ...(camera.restream.encoder ? { encoder: camera.restream.encoder } : {}),
-              ...(camera.restream.encoderArgs ? { encoderArgs: camera.restream.encoderArgs } : {}),
-              ...(camera.restream.publishUrl ? { publishUrl: camera.restream.publishUrl } : {}),
-              ...(camera.fps ? { fps: camera.fps } : {}),
-              zones: camera.zones.map((z) => ({ name: z.name, points: z.coordinates })),
-              lines: camera.lines.map((l) => ({ name: l.name, points: l.coordinates })),
-              ...(deps.ffmpegPath ? { ffmpegPath: deps.ffmpegPath } : {}),
-              ...(deps.log ? { logger: deps.log.child({ component: 'restream' }) } : {}),
-            })
-          : passThrough,
+        withAreasInPixels(camera, analyse),
         finalize(() => framesDone.next()),
       );
       // The status stream lives as long as the frames do.
@@ -230,8 +252,4 @@ function stateChangeLogger(log: AgentLogger | undefined): (status: SourceStatus)
     if (routine) log?.info(`camera ${status.state}`, fields);
     else log?.warn(`camera ${status.state}`, fields);
   };
-}
-
-function isFile(url: string): boolean {
-  return !/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('file:');
 }

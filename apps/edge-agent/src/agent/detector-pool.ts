@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { createDetector, type Detector } from '@rxvision/detector';
+import { createDetector, type Detector, resolveClassNames } from '@rxvision/detector';
 import type { DetectorConfig } from '../config/types.js';
 import type { AgentLogger } from '../ops/logger.js';
 import { toExecutionProviders } from './providers.js';
@@ -22,6 +22,15 @@ interface Entry {
 }
 
 /**
+ * The names in the detector's `labelmap_path`, read by the detector's own reader; given as the
+ * class names, they win over the model's metadata, as Frigate's `labelmap_path` does.
+ */
+async function labelsFileNames(config: DetectorConfig): Promise<readonly string[] | undefined> {
+  if (!config.labelsPath) return undefined;
+  return (await resolveClassNames(new Map(), { labelsPath: config.labelsPath })).names;
+}
+
+/**
  * The detectors named in the config, each loaded once and shared (batched) by all its cameras.
  * Loading is lazy and memoised; a changed detector is replaced on reload.
  */
@@ -34,17 +43,19 @@ export class DetectorPool {
     const existing = this.entries.get(config.name);
     if (existing && isDeepStrictEqual(existing.config, config)) return existing.detector;
     const log = this.log.child({ detector: config.name });
-    const detector = createDetector({
-      model: config.model,
-      runtime: config.runtime,
-      ...(config.runtimeLibrary ? { runtimeLibrary: config.runtimeLibrary } : {}),
-      providers: toExecutionProviders(config.providers),
-      batch: { size: config.batchSize, maxWaitMs: config.batchTimeoutMs },
-      filters: { confidence: config.minScore, iou: config.nmsIouThreshold },
-      ...(config.labelsPath ? { labelsPath: config.labelsPath } : {}),
-      ...(config.inputSize ? { inputSize: config.inputSize } : {}),
-      logger: log,
-    });
+    const detector = labelsFileNames(config).then((classNames) =>
+      createDetector({
+        model: config.model,
+        runtime: config.runtime,
+        ...(config.runtimeLibrary ? { runtimeLibrary: config.runtimeLibrary } : {}),
+        providers: toExecutionProviders(config.providers),
+        batch: { size: config.batchSize, maxWaitMs: config.batchTimeoutMs },
+        filters: { confidence: config.minScore, iou: config.nmsIouThreshold },
+        ...(classNames ? { classNames } : {}),
+        ...(config.inputSize ? { inputSize: config.inputSize } : {}),
+        logger: log,
+      }),
+    );
     const entry: Entry = { config, detector };
     detector.then(
       (d) => {

@@ -7,6 +7,7 @@ import {
   type InferenceRuntime,
 } from '@rxvision/detector';
 import { toExecutionProvider } from '../config/schema/providers.js';
+import { DETECT_COMMAND } from './command-options.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 
@@ -104,14 +105,7 @@ export function parseProviderFlag(text: string) {
 export async function detectCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: {
-      model: { type: 'string', short: 'm' },
-      conf: { type: 'string' },
-      iou: { type: 'string' },
-      runtime: { type: 'string' },
-      'runtime-library': { type: 'string' },
-      provider: { type: 'string', multiple: true },
-    },
+    options: DETECT_COMMAND.options,
     strict: true,
     allowPositionals: true,
   });

@@ -7,19 +7,15 @@ import type { FleetConfig } from '../config/types.js';
 import type { StoredCamera } from '../fleet/fleet-records.js';
 import { formatFleetStatus, readFleetStatus } from '../fleet/fleet-status.js';
 import { FleetStore } from '../fleet/fleet-store.js';
+import { FLEET_COMMAND } from './command-options.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
-
-export const FLEET_OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  json: { type: 'boolean' },
-} as const;
 
 /** `edge-agent fleet apply|status`: writes the fleet's desired cameras, or shows boxes and the assignment. */
 export async function fleetCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: FLEET_OPTIONS,
+    options: FLEET_COMMAND.options,
     strict: true,
     allowPositionals: true,
   });

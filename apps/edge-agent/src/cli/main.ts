@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return await (await load())(args, io);
   } catch (err) {
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`edge-agent ${name}: ${(err as Error).message}\n\n${USAGE}`);
+      io.stderr.write(`edge-agent ${name}: ${(err as Error).message}\n\n${commandUsage(name)}`);
       return 2;
     }
     if (err instanceof ConfigError) {

@@ -8,6 +8,7 @@ import {
   runMotTracking,
   summarizeMot,
 } from '@rxvision/tracker';
+import { MOT_EVAL_COMMAND, TRACK_COMMAND } from './command-options.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
 
@@ -40,16 +41,7 @@ function seqinfoFrameRate(detPath: string): number | undefined {
 export async function trackCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: {
-      det: { type: 'string' },
-      out: { type: 'string' },
-      tracker: { type: 'string', default: 'bytetrack' },
-      fps: { type: 'string' },
-      box: { type: 'string' },
-      'raw-scores': { type: 'boolean', default: false },
-      // The default since scores are rescaled unless --raw-scores; still accepted.
-      'normalize-scores': { type: 'boolean', default: false },
-    },
+    options: TRACK_COMMAND.options,
     strict: true,
   });
   if (!values.det || !values.out) throw new UsageError('track needs --det <det.txt> and --out <res.txt>');
@@ -84,12 +76,7 @@ export async function trackCommand(args: string[], io: CliIo): Promise<number> {
 export async function motEvalCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: {
-      gt: { type: 'string', multiple: true },
-      res: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      iou: { type: 'string' },
-    },
+    options: MOT_EVAL_COMMAND.options,
     strict: true,
   });
   const gts = values.gt ?? [];

@@ -8,19 +8,9 @@ import type { AgentConfig } from '../config/types.js';
 import { type JoinFleetOptions, joinFleet } from '../fleet/join-fleet.js';
 import { agentVersion } from '../ops/agent-version.js';
 import { type AgentLogger, createLogger } from '../ops/logger.js';
+import { RUN_OPTIONS } from './command-options.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
-
-export const RUN_OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  source: { type: 'string', multiple: true },
-  model: { type: 'string' },
-  mqtt: { type: 'string' },
-  prefix: { type: 'string' },
-  http: { type: 'string' },
-  fps: { type: 'string' },
-  'log-level': { type: 'string' },
-} as const;
 
 export interface RunValues {
   readonly config?: string;

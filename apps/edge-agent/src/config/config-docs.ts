@@ -92,6 +92,8 @@ export const DOC_TABLES: Readonly<Record<string, readonly string[]>> = {
   restream: ['cameras', 'restream'],
   snapshots: ['cameras', 'snapshots'],
   logger: ['logger'],
+  objects: ['objects'],
+  'object-filters': ['objects', 'filters'],
 };
 
 /** Replaces every `<!-- generated:begin NAME -->…<!-- generated:end NAME -->` region with the schema's table. */

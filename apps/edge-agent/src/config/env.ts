@@ -1,6 +1,8 @@
 import type { ConfigIssue } from './issues.js';
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+/** Frigate's own substitution, `{FRIGATE_RTSP_PASSWORD}`, without the `$`. */
+const FRIGATE_VARIABLE = /(?<!\$)\{(FRIGATE_[A-Za-z0-9_]*)\}/g;
 
 /**
  * Replaces `${VAR}` (and `${VAR:-default}`) in every string of a parsed YAML tree, so secrets
@@ -13,6 +15,12 @@ export function substituteEnv(
   path = '',
 ): unknown {
   if (typeof value === 'string') {
+    for (const [, name] of value.matchAll(FRIGATE_VARIABLE))
+      issues.push({
+        path,
+        message: `Frigate's \`{${name}}\` substitution is not supported by rxvision`,
+        hint: `write \`\${${name}}\`: rxvision substitutes \`\${VAR}\` from the environment (any name, not only FRIGATE_*)`,
+      });
     return value.replace(VARIABLE, (_whole, name: string, fallback: string | undefined) => {
       const found = env[name];
       if (found !== undefined) return found;

@@ -88,7 +88,9 @@ export function mergeFlags(
     flagOf.set('mqtt.topic_prefix', '--prefix');
   }
   if (flags.logLevel !== undefined) {
-    out.logger = { ...mapping(out.logger), level: flags.logLevel };
+    // The flag wins over the file's `level` and its Frigate spelling `default` alike.
+    const { default: _default, ...logger } = mapping(out.logger);
+    out.logger = { ...logger, level: flags.logLevel };
     flagOf.set('logger.level', '--log-level');
   }
   return { doc: out, issues, flagOf };

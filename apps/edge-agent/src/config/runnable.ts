@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { SOURCE_SCHEMES } from '@rxvision/decode';
+import { SOURCE_SCHEMES, UNSUPPORTED_SOURCE_SCHEMES } from '@rxvision/decode';
 import { quote, quotePath } from './describe.js';
 import { ConfigError, type ConfigIssue } from './issues.js';
 import { onnxFileProblem } from './model-file.js';
@@ -66,6 +66,9 @@ function sourceProblem(url: string): { message: string; hint: string } | undefin
   const scheme = SCHEME.exec(url)?.[1];
   if (scheme) {
     if (SOURCE_SCHEMES.some((known) => url.toLowerCase().startsWith(known))) return undefined;
+    const bridge = UNSUPPORTED_SOURCE_SCHEMES[`${scheme.toLowerCase()}://`];
+    if (bridge)
+      return { message: `${quote(`${scheme}://`)} sources cannot be opened by FFmpeg`, hint: bridge };
     return {
       message: `unknown URL scheme ${quote(`${scheme}:`)}`,
       hint: `write a URL starting with ${SOURCE_SCHEMES.map((s) => `\`${s}\``).join(', ')}, or a file path`,

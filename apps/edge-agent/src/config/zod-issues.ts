@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { closest, describe } from './describe.js';
+import { frigateUnsupported } from './frigate-keys.js';
 import type { ConfigIssue } from './issues.js';
 import { descriptionAt, knownKeysAt, schemaAt, unwrap } from './schema-at.js';
 
@@ -48,12 +49,17 @@ function explain(schema: z.ZodType, doc: unknown, issue: Issue, base: Path): Loc
   const value = valueAt(doc, at);
   const key = String(at[at.length - 1] ?? '');
   const one = (message: string, hint: string): Located[] => [{ at, message, hint }];
+  const frigate =
+    isMapping(value) && issue.code === 'invalid_type' ? frigateUnsupported(at, true) : undefined;
+  if (frigate) return one(notSupported(frigate.key), frigate.hint);
   switch (issue.code) {
     case 'custom':
       return one(issue.message, String(issue.params?.hint ?? 'see docs/config.md'));
     case 'unrecognized_keys': {
       const known = knownKeysAt(schema, at);
       return issue.keys.map((k) => {
+        const frigate = frigateUnsupported([...at, k]);
+        if (frigate) return { at: [...at, k], message: notSupported(frigate.key), hint: frigate.hint };
         const near = closest(k, known);
         return {
           at: [...at, k],
@@ -84,6 +90,14 @@ function explain(schema: z.ZodType, doc: unknown, issue: Issue, base: Path): Loc
     default:
       return one(issue.message, 'see docs/config.md');
   }
+}
+
+function notSupported(frigateKey: string): string {
+  return `Frigate's \`${frigateKey.replace(/\*/g, '<name>')}\` is not supported by rxvision`;
+}
+
+function isMapping(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function wrongType(schema: z.ZodType, at: Path, expected: string, value: unknown, key: string): Located[] {

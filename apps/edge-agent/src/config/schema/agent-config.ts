@@ -6,6 +6,7 @@ import { fleetSection } from './fleet.js';
 import { httpSection } from './http.js';
 import { loggerSection } from './logger.js';
 import { mqttSection } from './mqtt.js';
+import { type ObjectsMapping, objectsSection, resolveObjects } from './objects.js';
 import { restreamEnabled, toRestream } from './restream.js';
 import { anonymousExposure, rtspSection } from './rtsp.js';
 import { type TrackerConfig, trackerSection } from './tracker.js';
@@ -22,6 +23,9 @@ const sections = z
     tracker: trackerSection,
     cameras: camerasSection,
     logger: loggerSection,
+    objects: objectsSection.meta(
+      about("every camera's labels and filters; a camera's own `objects` wins", 'Frigate `objects`'),
+    ),
     fleet: fleetSection
       .optional()
       .meta(
@@ -43,7 +47,7 @@ export const agentConfigSchema = sections
     cameras: Object.fromEntries(
       Object.entries(c.cameras).map(([id, camera]) => [
         id,
-        toCameraConfig(id, camera, c.detectors, c.tracker),
+        toCameraConfig(id, camera, c.detectors, c.tracker, c.objects),
       ]),
     ),
     logLevel: c.logger.level,
@@ -88,6 +92,7 @@ function toCameraConfig(
   c: CameraSection,
   detectors: Readonly<Record<string, DetectorConfig>>,
   tracker: TrackerConfig,
+  objects: ObjectsMapping | undefined,
 ) {
   return {
     id,
@@ -96,7 +101,7 @@ function toCameraConfig(
     ...(c.fps !== undefined ? { fps: c.fps } : {}),
     detector: detectorOf(c, Object.keys(detectors)),
     ...(c.min_score !== undefined ? { minScore: c.min_score } : {}),
-    ...(c.objects ? { objects: c.objects } : {}),
+    ...resolveObjects(c.objects, objects),
     zones: c.zones,
     lines: c.lines,
     restream: toRestream(id, c.restream),

@@ -2,14 +2,29 @@ import { type Point, parsePoints } from '@rxvision/tracker';
 import { z } from 'zod';
 import { about, always, labels, NAME, nameKey, number, problem, type Refinement } from './fields.js';
 
-const HINT = 'write `coordinates: x1,y1,x2,y2,…` in source pixels';
+const HINT =
+  'write `coordinates: x1,y1,x2,y2,…` in source pixels, or as fractions of the frame (every value 0–1, as Frigate 0.14+ writes them)';
 
-/** Frigate writes polygons as `x1,y1,x2,y2,…`; a YAML list of numbers or of `[x, y]` pairs works too. */
+const numbers = (text: string): number[] => text.split(',').map((s) => Number(s.trim()));
+
+/**
+ * Frigate writes polygons as `x1,y1,x2,y2,…` or as a list of `"x,y"` strings; a YAML list of numbers
+ * or of `[x, y]` pairs works too.
+ * Every value ≤ 1 means fractions of the frame (Frigate 0.14+), else source pixels.
+ */
 const coordinates = z
-  .union([z.string(), z.array(z.union([z.number(), z.tuple([z.number(), z.number()])]))])
-  .meta(about('points in source pixels: `x1,y1,x2,y2,…` or `[[x, y], …]`'))
+  .union([z.string(), z.array(z.union([z.number(), z.tuple([z.number(), z.number()]), z.string()]))])
+  .meta(
+    about(
+      'points `x1,y1,x2,y2,…`, `["x,y", …]` or `[[x, y], …]`: in source pixels, or fractions of the frame when every value is ≤ 1',
+      'Frigate `zones.<name>.coordinates` (relative since 0.14)',
+    ),
+  )
   .transform((raw, ctx): Point[] => {
-    const flat = typeof raw === 'string' ? raw.split(',').map((s) => Number(s.trim())) : raw.flat();
+    const flat =
+      typeof raw === 'string'
+        ? numbers(raw)
+        : raw.flatMap((item) => (typeof item === 'string' ? numbers(item) : item));
     if (flat.length === 0 || flat.length % 2 !== 0 || flat.some((n) => !Number.isFinite(n) || n < 0)) {
       problem(ctx, 'expected an even number of non-negative numbers', HINT);
       return z.NEVER;
@@ -33,8 +48,29 @@ const areaKeys = {
     .meta(about('labels it cares about (default all)', 'Frigate `zones.<name>.objects`')),
 };
 
+/** Coordinates all within 0–1 are fractions of the frame; the camera pipeline scales them to its first frame. */
+export function isRelative(points: readonly Point[]): boolean {
+  return points.every(([x, y]) => x <= 1 && y <= 1);
+}
+
+function markRelative<T extends { readonly coordinates: Point[] }>(
+  area: T,
+): T & { readonly relative: boolean } {
+  return { ...area, relative: isRelative(area.coordinates) };
+}
+
 const zone = z
-  .strictObject(areaKeys)
+  .strictObject({
+    ...areaKeys,
+    loitering_time: number({ min: 0, max: 86400 })
+      .optional()
+      .meta(
+        about(
+          'seconds an object must stay inside before it counts as loitering (default 0: never)',
+          'Frigate `zones.<name>.loitering_time`',
+        ),
+      ),
+  })
   .meta(
     about(
       'a polygon: enter/exit events and per-zone counts',
@@ -49,7 +85,10 @@ const zone = z
         'list the polygon corners: `coordinates: 0,0,100,0,100,100,0,100`',
         ['coordinates'],
       );
-  });
+  })
+  .transform(({ loitering_time, ...rest }) =>
+    markRelative({ ...rest, ...(loitering_time !== undefined ? { loiteringTime: loitering_time } : {}) }),
+  );
 
 const line = z
   .strictObject({
@@ -78,7 +117,8 @@ const line = z
       problem(ctx, 'its two points are the same', 'give two different points: `coordinates: x1,y1,x2,y2`', [
         'coordinates',
       ]);
-  });
+  })
+  .transform(markRelative);
 
 /** Zone and line names become MQTT topic levels (Frigate `<prefix>/<zone>/<label>`). */
 function checkNames(what: 'zone' | 'line') {
@@ -119,7 +159,10 @@ export const linesField = areas(
   'DeepStream `nvdsanalytics` line crossing',
 );
 
-/** One zone of a camera: the tracker's `ZoneOptions` keys (parsed points) with its name; `track()` takes it as is. */
+/**
+ * One zone of a camera: the tracker's `ZoneOptions` keys (parsed points) with its name, and whether
+ * its points are fractions of the frame (`relative`), which the camera pipeline turns into pixels.
+ */
 export type CameraZone = z.output<typeof zonesField>[number];
-/** One counting line of a camera: the tracker's `LineOptions` keys (parsed points) with its name. */
+/** One counting line of a camera: the tracker's `LineOptions` keys (parsed points) with its name and `relative`. */
 export type CameraLine = z.output<typeof linesField>[number];

@@ -17,6 +17,7 @@ import {
   type Refinement,
   text,
 } from './fields.js';
+import { objectsMapping } from './objects.js';
 import { restreamEnabled, restreamField, restreamPath } from './restream.js';
 import { snapshotsField } from './snapshots.js';
 import { trackerOverrides } from './tracker.js';
@@ -27,7 +28,7 @@ const cameraKeys = z
   .strictObject({
     url: text().meta(
       about(
-        '`rtsp://`, `rtsps://`, `http(s)://`, a file, `/dev/videoN`, `lavfi:…`',
+        '`rtsp://`, `rtsps://`, `http(s)://`, `rtmp(s)://`, `srt://`, `udp://`, `rtp://` (live: reopened forever), a file, `/dev/videoN`, `lavfi:…`; a Jetson CSI camera via an RTSP bridge (docs/deployment.md)',
         'Frigate `ffmpeg.inputs[].path`; DeepStream `uri`',
       ),
     ),
@@ -56,6 +57,22 @@ const cameraKeys = z
           'Frigate `detect.height`; DeepStream streammux `height`',
         ),
       ),
+    detect: z
+      .strictObject({
+        width: number({ min: 16, max: 7680, integer: true })
+          .optional()
+          .meta(about('the same as the camera `width`', 'Frigate `detect.width`')),
+        height: number({ min: 16, max: 4320, integer: true })
+          .optional()
+          .meta(about('the same as the camera `height`', 'Frigate `detect.height`')),
+        fps: number({ min: 0.01, max: 240 })
+          .optional()
+          .meta(about('the same as the camera `fps`', 'Frigate `detect.fps`')),
+      })
+      .optional()
+      .meta(
+        about("`width`, `height` and `fps` under Frigate's section name", 'Frigate `cameras.<id>.detect`'),
+      ),
     detector: optionalText().meta(
       about('which `detectors.<name>` serves this camera (default the only one, else `default`)'),
     ),
@@ -67,11 +84,12 @@ const cameraKeys = z
           'Frigate `objects.filters.<label>.min_score`',
         ),
       ),
-    objects: labels()
+    objects: z
+      .union([labels(), objectsMapping])
       .optional()
       .meta(
         about(
-          'labels to detect, track and count (default all)',
+          "labels to detect, track and count (default all): a list, or Frigate's `{ track: [...], filters: {...} }` (table below)",
           'Frigate `objects.track`; DeepStream `filter-out-class-ids` (inverse)',
         ),
       ),
@@ -113,7 +131,20 @@ const cameraKeys = z
       .optional()
       .meta(about('per-camera tracker keys (default the top-level `tracker`)')),
   })
-  .meta(about('one camera: a source and how to analyse it'));
+  .meta(about('one camera: a source and how to analyse it'))
+  .superRefine(checkCamera, always)
+  // Frigate's `detect.{width,height,fps}` stand for the camera's own keys.
+  .transform(({ detect, ...c }) => {
+    const width = c.width ?? detect?.width;
+    const height = c.height ?? detect?.height;
+    const fps = c.fps ?? detect?.fps;
+    return {
+      ...c,
+      ...(width !== undefined ? { width } : {}),
+      ...(height !== undefined ? { height } : {}),
+      ...(fps !== undefined ? { fps } : {}),
+    };
+  });
 
 /** One camera as written, defaults filled; the agent's `CameraConfig` is made from it in `agent-config.ts`. */
 export type CameraSection = z.output<typeof cameraKeys>;
@@ -131,10 +162,13 @@ export function toDecodeOptions(c: CameraSection) {
   } satisfies Partial<SourceOptions>;
 }
 
-const camera = cameraKeys.superRefine((c, ctx) => {
+/** Rules between one camera's keys; they run even when a key is wrong, so every problem is reported at once. */
+function checkCamera(c: unknown, ctx: Refinement): void {
   const objects = field(c, 'objects');
-  if (Array.isArray(objects))
-    objects.forEach((label: unknown, i) => {
+  const track = Array.isArray(objects) ? objects : field(objects, 'track');
+  const at = Array.isArray(objects) ? ['objects'] : ['objects', 'track'];
+  if (Array.isArray(track))
+    track.forEach((label: unknown, i) => {
       if (typeof label !== 'string') return;
       try {
         // toMqtt's own rule: every label becomes a topic level.
@@ -144,22 +178,36 @@ const camera = cameraKeys.superRefine((c, ctx) => {
           ctx,
           `label "${label}" cannot be an MQTT topic level (contains \`/\`, \`#\` or \`+\`)`,
           "use the model's label as written in its labels list, e.g. `person` or `traffic light`",
-          ['objects', i],
+          [...at, i],
         );
       }
     });
-  if ((field(c, 'width') === undefined) !== (field(c, 'height') === undefined))
+  const detect = field(c, 'detect');
+  for (const key of ['width', 'height', 'fps']) {
+    const own = field(c, key);
+    const frigate = field(detect, key);
+    if (own !== undefined && frigate !== undefined && own !== frigate)
+      problem(
+        ctx,
+        `\`${key}: ${String(own)}\` and \`detect.${key}: ${String(frigate)}\` say different things`,
+        `keep one of them (\`detect.${key}\` is Frigate's place for \`${key}\`)`,
+        ['detect', key],
+      );
+  }
+  const width = field(c, 'width') ?? field(detect, 'width');
+  const height = field(c, 'height') ?? field(detect, 'height');
+  if ((width === undefined) !== (height === undefined))
     problem(
       ctx,
       'a detect size needs both `width` and `height`',
       'set both, or neither to keep the source size',
-      [field(c, 'width') === undefined ? 'width' : 'height'],
+      [width === undefined ? 'width' : 'height'],
     );
-}, always);
+}
 
 /** `cameras.<id>`: each source and how to analyse it. */
 export const camerasSection = z
-  .record(nameKey, camera)
+  .record(nameKey, cameraKeys)
   .meta(about('camera id → settings'))
   .superRefine(checkCameras, always)
   .prefault({});

@@ -51,7 +51,7 @@ const detectorKeys = z
       .meta(about('NMS IoU', 'DeepStream `nms-iou-threshold`')),
     labelmap_path: optionalText().meta(
       about(
-        "class names, one per line; used when the model's metadata has none (default COCO-80)",
+        "class names, one per line (darknet `coco.names` style); they win over the model's own names (default the model's metadata, else COCO-80)",
         'DeepStream `labelfile-path`; Frigate `model.labelmap_path`',
       ),
     ),

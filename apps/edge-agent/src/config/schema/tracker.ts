@@ -45,14 +45,6 @@ const trackerKeys = {
         "Frigate publishes the detection's box",
       ),
     ),
-  threshold: unit()
-    .optional()
-    .meta(
-      about(
-        'computed score (median of the last 10 frames) an object must reach before its `new` event and counts (default 0.7)',
-        'Frigate `objects.filters.<label>.threshold`',
-      ),
-    ),
   line_totals_file: optionalText().meta(
     about(
       'JSON file where line in/out totals are saved after each crossing and counted on from after a restart (default: totals start at 0)',
@@ -72,7 +64,6 @@ function camel(t: Partial<TrackerKeys>) {
     ...(t.min_hits !== undefined ? { minHits: t.min_hits } : {}),
     ...(t.iou_threshold !== undefined ? { iouThreshold: t.iou_threshold } : {}),
     ...(t.box ? { box: t.box } : {}),
-    ...(t.threshold !== undefined ? { threshold: t.threshold } : {}),
     ...(t.line_totals_file ? { lineTotalsFile: t.line_totals_file } : {}),
   };
 }
