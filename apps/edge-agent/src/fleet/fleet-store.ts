@@ -46,6 +46,8 @@ export class FleetStore {
     waitForServer = true,
   ): Promise<FleetStore> {
     const { nats } = fleet;
+    // Half a TTL: a slow server still counts as answering, well before anyone is declared dead.
+    const timeout = Math.max(2000, fleet.heartbeatTtlMs / 2);
     const connection = await connect({
       servers: nats.servers,
       name,
@@ -55,19 +57,19 @@ export class FleetStore {
       waitOnFirstConnect: waitForServer,
       maxReconnectAttempts: waitForServer ? -1 : 0,
       reconnectTimeWait: Math.min(fleet.heartbeatIntervalMs, 2000),
-      timeout: Math.max(fleet.heartbeatIntervalMs, 2000),
+      timeout,
     });
     try {
       const kvm = new Kvm(connection);
       const bucket = async (suffix: string, ttl?: number) =>
         kvm.create(`${fleet.bucket}_${suffix}`, {
           history: 1,
-          timeout: Math.max(fleet.heartbeatIntervalMs, 2000),
+          timeout,
           ...(ttl ? { ttl } : {}),
         });
       return new FleetStore(
         connection,
-        await jetstreamManager(connection, { timeout: Math.max(fleet.heartbeatIntervalMs, 2000) }),
+        await jetstreamManager(connection, { timeout }),
         { cameras: `${fleet.bucket}_cameras`, boxes: `${fleet.bucket}_boxes` },
         await bucket('cameras'),
         await bucket('boxes', fleet.heartbeatTtlMs),
