@@ -11,12 +11,14 @@ import type { DetectedFrame } from './detection.js';
 import { type DetectorStats, StatsRecorder } from './detector-stats.js';
 import { type CompiledFilters, compileFilters, type DetectionFilters } from './filters.js';
 import { FrameBatcher } from './frame-batcher.js';
+import { type InputPrefix, prefilterThreshold, prepareInputPrefix } from './input-prefix.js';
 import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
 import { contractHasNms, contractOutputs, decodeContract } from './outputs/decode-contract.js';
+import { decodeGridRows } from './outputs/decode-grid.js';
 import type { Anchors } from './outputs/decode-raw-heads.js';
 import { resolveAnchors } from './outputs/raw-head-anchors.js';
 import { toDetections } from './postprocess.js';
-import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
+import { type InputBuffer, pixelTable, writeFrame, writeFrameBytes } from './preprocess.js';
 import {
   checkProviders,
   type ExecutionProvider,
@@ -62,6 +64,15 @@ export interface DetectorOptions {
    * onnxruntime-node only: the C API runtime always runs on koffi's worker threads.
    */
   readonly inferenceThread?: 'worker' | 'main';
+  /**
+   * Wrap the model (once, into the model cache; the file itself is never changed) so it takes FFmpeg's
+   * uint8 RGB letterbox as it is and scales it inside the runtime, and, for grid outputs, lets only rows
+   * above the lowest score threshold out. Default true; `false` packs float input in JavaScript (for a
+   * model the wrap cannot handle: it then falls back by itself and logs why).
+   */
+  readonly inputPrefix?: boolean;
+  /** Where wrapped models are cached. Default `RXVISION_CACHE`, else `~/.cache/rxvision`. */
+  readonly modelCacheDir?: string;
   /** Run one inference before the first frame so its latency is not paid by a camera. Default true. */
   readonly warmup?: boolean;
   /** Where provider fallbacks and load messages go. Default `console`. */
@@ -85,6 +96,8 @@ export interface Detector {
   /** The letterbox size the model wants: open sources with this `modelInput`. */
   readonly inputSize: { readonly width: number; readonly height: number };
   readonly batch: { readonly size: number; readonly maxWaitMs: number };
+  /** The wrapped model serving (see `inputPrefix`), or undefined when the input is packed in JavaScript. */
+  readonly inputPrefix: { readonly path: string; readonly prefilter: boolean } | undefined;
   /** Compiles filters (defaults from the options, overridden by `filters`); throws on an unknown class. */
   compileFilters(filters?: DetectionFilters): CompiledFilters;
   /** Detects on frames as given (photos, tests): batched by `batch.size`, nothing dropped. */
@@ -147,9 +160,13 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
     throw error;
   }
   const trtPlugins = checkTensorRtPlugins(options.model, bytes, providers);
+  const prefix =
+    options.inputPrefix === false || trtPlugins.length > 0
+      ? undefined
+      : await prepareInputPrefix(options.model, bytes, inputSize, metadata, logger, options.modelCacheDir);
   const backend = await inferenceBackend(runtime);
   const session = await backend
-    .open(options.model, providers, logger, {
+    .open(prefix?.path ?? options.model, providers, logger, {
       ...(options.runtimeLibrary !== undefined ? { runtimeLibrary: options.runtimeLibrary } : {}),
       ...(options.inferenceThread ? { inferenceThread: options.inferenceThread } : {}),
     })
@@ -168,13 +185,15 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
         type: v.isTensor ? v.type : 'non-tensor',
         shape: v.isTensor ? v.shape : [],
       }));
-    const contract = recognizeContract(
-      options.model,
-      valueInfo(session.inputMetadata),
-      valueInfo(session.outputMetadata),
-      inputSize,
-      metadata,
-    );
+    const contract =
+      prefix?.contract ??
+      recognizeContract(
+        options.model,
+        valueInfo(session.inputMetadata),
+        valueInfo(session.outputMetadata),
+        inputSize,
+        metadata,
+      );
     const names = await resolveClassNames(metadata, options);
     let classNames = names.names;
     const numClasses = 'numClasses' in contract ? contract.numClasses : undefined;
@@ -184,7 +203,7 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
       );
       classNames = Array.from({ length: numClasses }, (_, i) => classNames[i] ?? `class${i}`);
     }
-    const detector = new OnnxDetector(options, contract, session, classNames, names.source, logger);
+    const detector = new OnnxDetector(options, contract, session, classNames, names.source, logger, prefix);
     if (options.warmup ?? true) await detector.warmup();
     return detector;
   } catch (error) {
@@ -200,6 +219,7 @@ class OnnxDetector implements Detector {
   readonly runtimeVersion: string;
   readonly inputSize: { readonly width: number; readonly height: number };
   readonly batch: { readonly size: number; readonly maxWaitMs: number };
+  readonly inputPrefix: { readonly path: string; readonly prefilter: boolean } | undefined;
   private readonly defaultFilters: DetectionFilters;
   private readonly defaultCompiled: CompiledFilters;
   private readonly table;
@@ -219,7 +239,9 @@ class OnnxDetector implements Detector {
     readonly classNames: readonly string[],
     readonly classNamesSource: ClassNamesSource,
     logger: Logger,
+    private readonly prefix?: InputPrefix,
   ) {
+    this.inputPrefix = prefix && { path: prefix.path, prefilter: prefix.rows !== undefined };
     this.model = options.model;
     this.provider = session.provider;
     this.runtime = session.runtime;
@@ -239,7 +261,11 @@ class OnnxDetector implements Detector {
     this.table = pixelTable(contract.inputType);
     const capacity = contract.batch === 'dynamic' ? size : contract.batch;
     const length = capacity * 3 * contract.width * contract.height;
-    this.input = contract.inputType === 'float16' ? new Uint16Array(length) : new Float32Array(length);
+    this.input = prefix
+      ? new Uint8Array(length)
+      : contract.inputType === 'float16'
+        ? new Uint16Array(length)
+        : new Float32Array(length);
     this.anchors =
       contract.kind === 'raw-heads'
         ? resolveAnchors(this.model, contract.heads.length, options.anchors, contract.anchors)
@@ -297,25 +323,27 @@ class OnnxDetector implements Detector {
   /** One inference on a blank batch, so the first camera frame does not pay for lazy initialisation. */
   async warmup(): Promise<void> {
     const images = this.contract.batch === 'dynamic' ? this.batch.size : this.contract.batch;
-    await this.run(images);
+    await this.run(images, 1);
   }
 
   /** Runs the session on the first `images` packed images and takes the input buffer back. */
-  private async run(images: number): Promise<Readonly<Record<string, TensorLike>>> {
+  private async run(images: number, minScore: number): Promise<Readonly<Record<string, TensorLike>>> {
     const { width, height, inputType } = this.contract;
-    const length = images * 3 * width * height;
-    const data =
-      length === this.input.length
-        ? this.input
-        : this.input instanceof Float32Array
-          ? new Float32Array(this.input.buffer, 0, length)
-          : new Uint16Array(this.input.buffer, 0, length);
+    const data = viewOf(this.input, images * 3 * width * height);
+    const prefix = this.prefix;
     try {
-      const ran = await this.session.run(
-        this.contract.input,
-        { type: inputType, dims: [images, 3, height, width], data },
-        this.fetches(),
-      );
+      const ran = prefix
+        ? await this.session.run(
+            prefix.input,
+            { type: 'uint8', dims: [images, height, width, 3], data },
+            this.fetches(),
+            prefix.threshold ? { [prefix.threshold]: prefilterThreshold(minScore) } : {},
+          )
+        : await this.session.run(
+            this.contract.input,
+            { type: inputType, dims: [images, 3, height, width], data },
+            this.fetches(),
+          );
       this.reclaim(ran.input);
       return ran.outputs;
     } catch (error) {
@@ -326,8 +354,7 @@ class OnnxDetector implements Detector {
 
   private reclaim(input: InputBuffer): void {
     if (input.buffer === this.input.buffer) return;
-    this.input =
-      input instanceof Float32Array ? new Float32Array(input.buffer) : new Uint16Array(input.buffer);
+    this.input = viewOf(input, input.buffer.byteLength / input.BYTES_PER_ELEMENT);
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -338,6 +365,8 @@ class OnnxDetector implements Detector {
   }
 
   private fetches(): string[] {
+    const prefix = this.prefix;
+    if (prefix?.rows && prefix.rowIndex) return [prefix.rows, prefix.rowIndex];
     return contractOutputs(this.contract);
   }
 
@@ -346,14 +375,20 @@ class OnnxDetector implements Detector {
    * in and one event-loop turn lets it start, decodes this one while the next is inferring.
    */
   private async infer(jobs: readonly Job[], release: () => void = () => {}): Promise<DetectedFrame[]> {
+    const minScore = Math.min(...jobs.map((j) => j.filters.minScore));
     const ran = await this.serial(async () => {
       const started = performance.now();
       const { width, height } = this.contract;
-      const boxes = jobs.map((job, i) => writeFrame(job.frame, this.input, i, width, height, this.table));
+      const input = this.input;
+      const boxes = jobs.map((job, i) =>
+        input instanceof Uint8Array
+          ? writeFrameBytes(job.frame, input, i, width, height)
+          : writeFrame(job.frame, input, i, width, height, this.table),
+      );
       const images = this.contract.batch === 'dynamic' ? jobs.length : this.contract.batch;
       const beforeRun = performance.now();
       try {
-        const outputs = await this.run(images);
+        const outputs = await this.run(images, minScore);
         return { outputs, boxes, inferenceMs: performance.now() - beforeRun, packMs: beforeRun - started };
       } catch (error) {
         const cameras = [...new Set(jobs.map((j) => j.frame.streamId))].join(', ');
@@ -365,7 +400,6 @@ class OnnxDetector implements Detector {
     release();
     await new Promise((resolve) => setImmediate(resolve));
     const afterRun = performance.now();
-    const minScore = Math.min(...jobs.map((j) => j.filters.minScore));
     const candidates = this.decode(ran.outputs, jobs.length, minScore);
     const nmsInGraph = contractHasNms(this.contract);
     const results = jobs.map((job, i) => ({
@@ -393,6 +427,17 @@ class OnnxDetector implements Detector {
         throw new Error(`detector ${this.model}: output ${name} missing from the inference result`);
       return tensor;
     };
+    const prefix = this.prefix;
+    if (prefix?.rows && prefix.rowIndex)
+      return decodeGridRows(get(prefix.rows), get(prefix.rowIndex), images, minScore);
     return decodeContract(c, get, images, minScore, this.anchors);
   }
+}
+
+/** The first `length` elements of `input`'s buffer, as the same array type. */
+function viewOf(input: InputBuffer, length: number): InputBuffer {
+  if (length === input.length && input.byteOffset === 0) return input;
+  if (input instanceof Float32Array) return new Float32Array(input.buffer, 0, length);
+  if (input instanceof Uint16Array) return new Uint16Array(input.buffer, 0, length);
+  return new Uint8Array(input.buffer, 0, length);
 }
