@@ -50,7 +50,7 @@ function sessionRunner(
   dims: number[],
 ): Runner {
   const fetches = session.outputMetadata.map((o) => o.name);
-  let buffer: Float32Array | Uint16Array = data;
+  let buffer: InputBuffer = data;
   return {
     name,
     run: async () => {

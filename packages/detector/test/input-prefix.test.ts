@@ -40,7 +40,7 @@ function expectSameDetections(ours: readonly DetectedFrame[], theirs: readonly D
     result.detections.forEach((d, k) => {
       const e = expected[k]!;
       expect(Math.abs(d.score - e.score)).toBeLessThan(1e-3);
-      d.bbox.forEach((v, j) => expect(Math.abs(v - e.bbox[j]!)).toBeLessThan(1e-3));
+      for (const [j, v] of d.bbox.entries()) expect(Math.abs(v - e.bbox[j]!)).toBeLessThan(1e-3);
     });
   });
 }
