@@ -11,6 +11,7 @@ import type { DetectedFrame } from './detection.js';
 import { type DetectorStats, StatsRecorder } from './detector-stats.js';
 import { type CompiledFilters, compileFilters, type DetectionFilters } from './filters.js';
 import { FrameBatcher } from './frame-batcher.js';
+import { InputPool } from './input-pool.js';
 import { type InputPrefix, prefilterThreshold, prepareInputPrefix } from './input-prefix.js';
 import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
 import { contractHasNms, contractOutputs, decodeContract } from './outputs/decode-contract.js';
@@ -43,8 +44,10 @@ export interface DetectorOptions {
   /**
    * Cross-camera batching (DeepStream `batch-size`, `batched-push-timeout`). Default size: the
    * model's fixed batch, else 1; default `maxWaitMs` 0 (run what is there when the detector is free).
+   * `inFlight` (default 2): batches packed and running at once, so the next full batch is packed and
+   * handed over while one infers; both backends accept a second run while one runs.
    */
-  readonly batch?: { readonly size?: number; readonly maxWaitMs?: number };
+  readonly batch?: { readonly size?: number; readonly maxWaitMs?: number; readonly inFlight?: number };
   /** Default filters for every frame; `detect()` may override them per pipeline. */
   readonly filters?: DetectionFilters;
   /** Class names; else the model's metadata, else `labelsPath`, else COCO-80. */
@@ -95,7 +98,7 @@ export interface Detector {
   readonly classNamesSource: ClassNamesSource;
   /** The letterbox size the model wants: open sources with this `modelInput`. */
   readonly inputSize: { readonly width: number; readonly height: number };
-  readonly batch: { readonly size: number; readonly maxWaitMs: number };
+  readonly batch: { readonly size: number; readonly maxWaitMs: number; readonly inFlight: number };
   /** The wrapped model serving (see `inputPrefix`), or undefined when the input is packed in JavaScript. */
   readonly inputPrefix: { readonly path: string; readonly prefilter: boolean } | undefined;
   /** Compiles filters (defaults from the options, overridden by `filters`); throws on an unknown class. */
@@ -218,18 +221,16 @@ class OnnxDetector implements Detector {
   readonly runtime: InferenceRuntime;
   readonly runtimeVersion: string;
   readonly inputSize: { readonly width: number; readonly height: number };
-  readonly batch: { readonly size: number; readonly maxWaitMs: number };
+  readonly batch: { readonly size: number; readonly maxWaitMs: number; readonly inFlight: number };
   readonly inputPrefix: { readonly path: string; readonly prefilter: boolean } | undefined;
   private readonly defaultFilters: DetectionFilters;
   private readonly defaultCompiled: CompiledFilters;
   private readonly table;
-  /** Reassigned after each run: in worker mode its buffer travels to the worker and comes back. */
-  private input: InputBuffer;
+  /** One input buffer per batch in flight; in worker mode a buffer travels to the worker and comes back. */
+  private readonly inputs: InputPool;
   private readonly anchors: Anchors;
   private readonly recorder: StatsRecorder;
   private readonly batcher: FrameBatcher<Job, DetectedFrame>;
-  /** Packing + inference run one batch at a time (one session, one input buffer); postprocessing overlaps the next. */
-  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -255,17 +256,21 @@ class OnnxDetector implements Detector {
       );
       size = contract.batch;
     }
-    this.batch = { size, maxWaitMs: options.batch?.maxWaitMs ?? 0 };
+    this.batch = { size, maxWaitMs: options.batch?.maxWaitMs ?? 0, inFlight: options.batch?.inFlight ?? 2 };
     this.defaultFilters = options.filters ?? {};
     this.defaultCompiled = compileFilters(this.defaultFilters, classNames);
     this.table = pixelTable(contract.inputType);
     const capacity = contract.batch === 'dynamic' ? size : contract.batch;
     const length = capacity * 3 * contract.width * contract.height;
-    this.input = prefix
-      ? new Uint8Array(length)
-      : contract.inputType === 'float16'
-        ? new Uint16Array(length)
-        : new Float32Array(length);
+    this.inputs = new InputPool(
+      () =>
+        prefix
+          ? new Uint8Array(length)
+          : contract.inputType === 'float16'
+            ? new Uint16Array(length)
+            : new Float32Array(length),
+      this.batch.inFlight,
+    );
     this.anchors =
       contract.kind === 'raw-heads'
         ? resolveAnchors(this.model, contract.heads.length, options.anchors, contract.anchors)
@@ -293,7 +298,7 @@ class OnnxDetector implements Detector {
         this.recorder.frameIn(frame.streamId);
         return { frame, filters: compiled };
       });
-      // All queued at once: the session lock keeps them in order, postprocessing overlaps the next run.
+      // All queued at once: the input pool runs `batch.inFlight` of them at a time, postprocessing overlaps the next runs.
       batches.push(this.infer(jobs));
     }
     return (await Promise.all(batches)).flat();
@@ -316,20 +321,25 @@ class OnnxDetector implements Detector {
     if (this.closed) return;
     this.closed = true;
     this.batcher.close();
-    await this.queue.catch(() => {});
+    await this.inputs.idle();
     await this.session.release();
   }
 
   /** One inference on a blank batch, so the first camera frame does not pay for lazy initialisation. */
   async warmup(): Promise<void> {
     const images = this.contract.batch === 'dynamic' ? this.batch.size : this.contract.batch;
-    await this.run(images, 1);
+    await this.inputs.use((input, reclaim) => this.run(input, reclaim, images, 1));
   }
 
   /** Runs the session on the first `images` packed images and takes the input buffer back. */
-  private async run(images: number, minScore: number): Promise<Readonly<Record<string, TensorLike>>> {
+  private async run(
+    input: InputBuffer,
+    reclaim: (input: InputBuffer) => void,
+    images: number,
+    minScore: number,
+  ): Promise<Readonly<Record<string, TensorLike>>> {
     const { width, height, inputType } = this.contract;
-    const data = viewOf(this.input, images * 3 * width * height);
+    const data = viewOf(input, images * 3 * width * height);
     const prefix = this.prefix;
     try {
       const ran = prefix
@@ -344,24 +354,12 @@ class OnnxDetector implements Detector {
             { type: inputType, dims: [images, 3, height, width], data },
             this.fetches(),
           );
-      this.reclaim(ran.input);
+      reclaim(whole(ran.input));
       return ran.outputs;
     } catch (error) {
-      if (error instanceof InferenceRunError) this.reclaim(error.input);
+      if (error instanceof InferenceRunError) reclaim(whole(error.input));
       throw error;
     }
-  }
-
-  private reclaim(input: InputBuffer): void {
-    if (input.buffer === this.input.buffer) return;
-    this.input = viewOf(input, input.buffer.byteLength / input.BYTES_PER_ELEMENT);
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error(`detector ${this.model} is closed`));
-    const next = this.queue.then(work);
-    this.queue = next.catch(() => {});
-    return next;
   }
 
   private fetches(): string[] {
@@ -371,15 +369,15 @@ class OnnxDetector implements Detector {
   }
 
   /**
-   * Packs and runs one batch under the session lock, then, after `release` lets the next batch
+   * Packs and runs one batch in a free input buffer, then, after `release` lets the next batch
    * in and one event-loop turn lets it start, decodes this one while the next is inferring.
    */
   private async infer(jobs: readonly Job[], release: () => void = () => {}): Promise<DetectedFrame[]> {
     const minScore = Math.min(...jobs.map((j) => j.filters.minScore));
-    const ran = await this.serial(async () => {
+    if (this.closed) throw new Error(`detector ${this.model} is closed`);
+    const ran = await this.inputs.use(async (input, reclaim) => {
       const started = performance.now();
       const { width, height } = this.contract;
-      const input = this.input;
       const boxes = jobs.map((job, i) =>
         input instanceof Uint8Array
           ? writeFrameBytes(job.frame, input, i, width, height)
@@ -388,7 +386,7 @@ class OnnxDetector implements Detector {
       const images = this.contract.batch === 'dynamic' ? jobs.length : this.contract.batch;
       const beforeRun = performance.now();
       try {
-        const outputs = await this.run(images, minScore);
+        const outputs = await this.run(input, reclaim, images, minScore);
         return { outputs, boxes, inferenceMs: performance.now() - beforeRun, packMs: beforeRun - started };
       } catch (error) {
         const cameras = [...new Set(jobs.map((j) => j.frame.streamId))].join(', ');
@@ -432,6 +430,11 @@ class OnnxDetector implements Detector {
       return decodeGridRows(get(prefix.rows), get(prefix.rowIndex), images, minScore);
     return decodeContract(c, get, images, minScore, this.anchors);
   }
+}
+
+/** The whole buffer under `input` (a run hands back a view of its first images). */
+function whole(input: InputBuffer): InputBuffer {
+  return viewOf(input, input.buffer.byteLength / input.BYTES_PER_ELEMENT);
 }
 
 /** The first `length` elements of `input`'s buffer, as the same array type. */
