@@ -76,7 +76,7 @@ describe('wrapYoloInput', () => {
       await original.release();
       await session.release();
     }
-  }, 120_000);
+  }, 600_000);
 
   it('passes exactly the rows a JS scan keeps at the threshold, in grid order, with their image', async () => {
     const original = await InferenceSession.create(yolov5s);
@@ -114,7 +114,7 @@ describe('wrapYoloInput', () => {
       await original.release();
       await session.release();
     }
-  }, 120_000);
+  }, 600_000);
 
   it('casts to float16 for a model whose input is float16, equal to JS half rounding of v / 255', async () => {
     const b = new OnnxGraphBuilder();
