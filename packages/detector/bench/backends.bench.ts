@@ -6,8 +6,8 @@ import { encodeOnnxModel, OnnxDataType, OnnxGraphBuilder } from '@rxvision/model
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Benchmark, BenchReport } from '../../../testing/bench-types.js';
 import type { InferenceSessionHandle } from '../src/backends/inference-backend.js';
-import type { InputBuffer } from '../src/preprocess.js';
 import { inferenceBackend } from '../src/backends/open-backend.js';
+import type { InputBuffer } from '../src/preprocess.js';
 
 const MODELS = [
   { label: 'YOLOv7-tiny (untrained)', key: 'yolov7_tiny', file: 'yolov7-tiny-640-untrained.onnx' },
