@@ -7,6 +7,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Benchmark, BenchReport } from '../../../testing/bench-types.js';
 import type { InferenceSessionHandle } from '../src/backends/inference-backend.js';
 import { inferenceBackend } from '../src/backends/open-backend.js';
+import type { InputBuffer } from '../src/preprocess.js';
 
 const MODELS = [
   { label: 'YOLOv7-tiny (untrained)', key: 'yolov7_tiny', file: 'yolov7-tiny-640-untrained.onnx' },
@@ -50,7 +51,7 @@ function sessionRunner(
   dims: number[],
 ): Runner {
   const fetches = session.outputMetadata.map((o) => o.name);
-  let buffer: Float32Array | Uint16Array = data;
+  let buffer: InputBuffer = data;
   return {
     name,
     run: async () => {

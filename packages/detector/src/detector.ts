@@ -11,12 +11,15 @@ import type { DetectedFrame } from './detection.js';
 import { type DetectorStats, StatsRecorder } from './detector-stats.js';
 import { type CompiledFilters, compileFilters, type DetectionFilters } from './filters.js';
 import { FrameBatcher } from './frame-batcher.js';
+import { InputPool } from './input-pool.js';
+import { type InputPrefix, prefilterThreshold, prepareInputPrefix } from './input-prefix.js';
 import { type ModelContract, recognizeContract, type ValueInfo } from './model-contract.js';
 import { contractHasNms, contractOutputs, decodeContract } from './outputs/decode-contract.js';
+import { decodeGridRows } from './outputs/decode-grid.js';
 import type { Anchors } from './outputs/decode-raw-heads.js';
 import { resolveAnchors } from './outputs/raw-head-anchors.js';
 import { toDetections } from './postprocess.js';
-import { type InputBuffer, pixelTable, writeFrame } from './preprocess.js';
+import { type InputBuffer, pixelTable, writeFrame, writeFrameBytes } from './preprocess.js';
 import {
   checkProviders,
   type ExecutionProvider,
@@ -41,8 +44,10 @@ export interface DetectorOptions {
   /**
    * Cross-camera batching (DeepStream `batch-size`, `batched-push-timeout`). Default size: the
    * model's fixed batch, else 1; default `maxWaitMs` 0 (run what is there when the detector is free).
+   * `inFlight` (default 2): batches packed and running at once, so the next full batch is packed and
+   * handed over while one infers; both backends accept a second run while one runs.
    */
-  readonly batch?: { readonly size?: number; readonly maxWaitMs?: number };
+  readonly batch?: { readonly size?: number; readonly maxWaitMs?: number; readonly inFlight?: number };
   /** Default filters for every frame; `detect()` may override them per pipeline. */
   readonly filters?: DetectionFilters;
   /** Class names; else the model's metadata, else `labelsPath`, else COCO-80. */
@@ -62,6 +67,15 @@ export interface DetectorOptions {
    * onnxruntime-node only: the C API runtime always runs on koffi's worker threads.
    */
   readonly inferenceThread?: 'worker' | 'main';
+  /**
+   * Wrap the model (once, into the model cache; the file itself is never changed) so it takes FFmpeg's
+   * uint8 RGB letterbox as it is and scales it inside the runtime, and, for grid outputs, lets only rows
+   * above the lowest score threshold out. Default true; `false` packs float input in JavaScript (for a
+   * model the wrap cannot handle: it then falls back by itself and logs why).
+   */
+  readonly inputPrefix?: boolean;
+  /** Where wrapped models are cached. Default `RXVISION_CACHE`, else `~/.cache/rxvision`. */
+  readonly modelCacheDir?: string;
   /** Run one inference before the first frame so its latency is not paid by a camera. Default true. */
   readonly warmup?: boolean;
   /** Where provider fallbacks and load messages go. Default `console`. */
@@ -84,7 +98,9 @@ export interface Detector {
   readonly classNamesSource: ClassNamesSource;
   /** The letterbox size the model wants: open sources with this `modelInput`. */
   readonly inputSize: { readonly width: number; readonly height: number };
-  readonly batch: { readonly size: number; readonly maxWaitMs: number };
+  readonly batch: { readonly size: number; readonly maxWaitMs: number; readonly inFlight: number };
+  /** The wrapped model serving (see `inputPrefix`), or undefined when the input is packed in JavaScript. */
+  readonly inputPrefix: { readonly path: string; readonly prefilter: boolean } | undefined;
   /** Compiles filters (defaults from the options, overridden by `filters`); throws on an unknown class. */
   compileFilters(filters?: DetectionFilters): CompiledFilters;
   /** Detects on frames as given (photos, tests): batched by `batch.size`, nothing dropped. */
@@ -147,9 +163,13 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
     throw error;
   }
   const trtPlugins = checkTensorRtPlugins(options.model, bytes, providers);
+  const prefix =
+    options.inputPrefix === false || trtPlugins.length > 0
+      ? undefined
+      : await prepareInputPrefix(options.model, bytes, inputSize, metadata, logger, options.modelCacheDir);
   const backend = await inferenceBackend(runtime);
   const session = await backend
-    .open(options.model, providers, logger, {
+    .open(prefix?.path ?? options.model, providers, logger, {
       ...(options.runtimeLibrary !== undefined ? { runtimeLibrary: options.runtimeLibrary } : {}),
       ...(options.inferenceThread ? { inferenceThread: options.inferenceThread } : {}),
     })
@@ -168,13 +188,15 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
         type: v.isTensor ? v.type : 'non-tensor',
         shape: v.isTensor ? v.shape : [],
       }));
-    const contract = recognizeContract(
-      options.model,
-      valueInfo(session.inputMetadata),
-      valueInfo(session.outputMetadata),
-      inputSize,
-      metadata,
-    );
+    const contract =
+      prefix?.contract ??
+      recognizeContract(
+        options.model,
+        valueInfo(session.inputMetadata),
+        valueInfo(session.outputMetadata),
+        inputSize,
+        metadata,
+      );
     const names = await resolveClassNames(metadata, options);
     let classNames = names.names;
     const numClasses = 'numClasses' in contract ? contract.numClasses : undefined;
@@ -184,7 +206,7 @@ export async function createDetector(options: DetectorOptions): Promise<Detector
       );
       classNames = Array.from({ length: numClasses }, (_, i) => classNames[i] ?? `class${i}`);
     }
-    const detector = new OnnxDetector(options, contract, session, classNames, names.source, logger);
+    const detector = new OnnxDetector(options, contract, session, classNames, names.source, logger, prefix);
     if (options.warmup ?? true) await detector.warmup();
     return detector;
   } catch (error) {
@@ -199,17 +221,16 @@ class OnnxDetector implements Detector {
   readonly runtime: InferenceRuntime;
   readonly runtimeVersion: string;
   readonly inputSize: { readonly width: number; readonly height: number };
-  readonly batch: { readonly size: number; readonly maxWaitMs: number };
+  readonly batch: { readonly size: number; readonly maxWaitMs: number; readonly inFlight: number };
+  readonly inputPrefix: { readonly path: string; readonly prefilter: boolean } | undefined;
   private readonly defaultFilters: DetectionFilters;
   private readonly defaultCompiled: CompiledFilters;
   private readonly table;
-  /** Reassigned after each run: in worker mode its buffer travels to the worker and comes back. */
-  private input: InputBuffer;
+  /** One input buffer per batch in flight; in worker mode a buffer travels to the worker and comes back. */
+  private readonly inputs: InputPool;
   private readonly anchors: Anchors;
   private readonly recorder: StatsRecorder;
   private readonly batcher: FrameBatcher<Job, DetectedFrame>;
-  /** Packing + inference run one batch at a time (one session, one input buffer); postprocessing overlaps the next. */
-  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -219,7 +240,9 @@ class OnnxDetector implements Detector {
     readonly classNames: readonly string[],
     readonly classNamesSource: ClassNamesSource,
     logger: Logger,
+    private readonly prefix?: InputPrefix,
   ) {
+    this.inputPrefix = prefix && { path: prefix.path, prefilter: prefix.rows !== undefined };
     this.model = options.model;
     this.provider = session.provider;
     this.runtime = session.runtime;
@@ -233,13 +256,21 @@ class OnnxDetector implements Detector {
       );
       size = contract.batch;
     }
-    this.batch = { size, maxWaitMs: options.batch?.maxWaitMs ?? 0 };
+    this.batch = { size, maxWaitMs: options.batch?.maxWaitMs ?? 0, inFlight: options.batch?.inFlight ?? 2 };
     this.defaultFilters = options.filters ?? {};
     this.defaultCompiled = compileFilters(this.defaultFilters, classNames);
     this.table = pixelTable(contract.inputType);
     const capacity = contract.batch === 'dynamic' ? size : contract.batch;
     const length = capacity * 3 * contract.width * contract.height;
-    this.input = contract.inputType === 'float16' ? new Uint16Array(length) : new Float32Array(length);
+    this.inputs = new InputPool(
+      () =>
+        prefix
+          ? new Uint8Array(length)
+          : contract.inputType === 'float16'
+            ? new Uint16Array(length)
+            : new Float32Array(length),
+      this.batch.inFlight,
+    );
     this.anchors =
       contract.kind === 'raw-heads'
         ? resolveAnchors(this.model, contract.heads.length, options.anchors, contract.anchors)
@@ -267,7 +298,7 @@ class OnnxDetector implements Detector {
         this.recorder.frameIn(frame.streamId);
         return { frame, filters: compiled };
       });
-      // All queued at once: the session lock keeps them in order, postprocessing overlaps the next run.
+      // All queued at once: the input pool runs `batch.inFlight` of them at a time, postprocessing overlaps the next runs.
       batches.push(this.infer(jobs));
     }
     return (await Promise.all(batches)).flat();
@@ -290,70 +321,72 @@ class OnnxDetector implements Detector {
     if (this.closed) return;
     this.closed = true;
     this.batcher.close();
-    await this.queue.catch(() => {});
+    await this.inputs.idle();
     await this.session.release();
   }
 
   /** One inference on a blank batch, so the first camera frame does not pay for lazy initialisation. */
   async warmup(): Promise<void> {
     const images = this.contract.batch === 'dynamic' ? this.batch.size : this.contract.batch;
-    await this.run(images);
+    await this.inputs.use((input, reclaim) => this.run(input, reclaim, images, 1));
   }
 
   /** Runs the session on the first `images` packed images and takes the input buffer back. */
-  private async run(images: number): Promise<Readonly<Record<string, TensorLike>>> {
+  private async run(
+    input: InputBuffer,
+    reclaim: (input: InputBuffer) => void,
+    images: number,
+    minScore: number,
+  ): Promise<Readonly<Record<string, TensorLike>>> {
     const { width, height, inputType } = this.contract;
-    const length = images * 3 * width * height;
-    const data =
-      length === this.input.length
-        ? this.input
-        : this.input instanceof Float32Array
-          ? new Float32Array(this.input.buffer, 0, length)
-          : new Uint16Array(this.input.buffer, 0, length);
+    const data = viewOf(input, images * 3 * width * height);
+    const prefix = this.prefix;
     try {
-      const ran = await this.session.run(
-        this.contract.input,
-        { type: inputType, dims: [images, 3, height, width], data },
-        this.fetches(),
-      );
-      this.reclaim(ran.input);
+      const ran = prefix
+        ? await this.session.run(
+            prefix.input,
+            { type: 'uint8', dims: [images, height, width, 3], data },
+            this.fetches(),
+            prefix.threshold ? { [prefix.threshold]: prefilterThreshold(minScore) } : {},
+          )
+        : await this.session.run(
+            this.contract.input,
+            { type: inputType, dims: [images, 3, height, width], data },
+            this.fetches(),
+          );
+      reclaim(whole(ran.input));
       return ran.outputs;
     } catch (error) {
-      if (error instanceof InferenceRunError) this.reclaim(error.input);
+      if (error instanceof InferenceRunError) reclaim(whole(error.input));
       throw error;
     }
   }
 
-  private reclaim(input: InputBuffer): void {
-    if (input.buffer === this.input.buffer) return;
-    this.input =
-      input instanceof Float32Array ? new Float32Array(input.buffer) : new Uint16Array(input.buffer);
-  }
-
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new Error(`detector ${this.model} is closed`));
-    const next = this.queue.then(work);
-    this.queue = next.catch(() => {});
-    return next;
-  }
-
   private fetches(): string[] {
+    const prefix = this.prefix;
+    if (prefix?.rows && prefix.rowIndex) return [prefix.rows, prefix.rowIndex];
     return contractOutputs(this.contract);
   }
 
   /**
-   * Packs and runs one batch under the session lock, then, after `release` lets the next batch
+   * Packs and runs one batch in a free input buffer, then, after `release` lets the next batch
    * in and one event-loop turn lets it start, decodes this one while the next is inferring.
    */
   private async infer(jobs: readonly Job[], release: () => void = () => {}): Promise<DetectedFrame[]> {
-    const ran = await this.serial(async () => {
+    const minScore = Math.min(...jobs.map((j) => j.filters.minScore));
+    if (this.closed) throw new Error(`detector ${this.model} is closed`);
+    const ran = await this.inputs.use(async (input, reclaim) => {
       const started = performance.now();
       const { width, height } = this.contract;
-      const boxes = jobs.map((job, i) => writeFrame(job.frame, this.input, i, width, height, this.table));
+      const boxes = jobs.map((job, i) =>
+        input instanceof Uint8Array
+          ? writeFrameBytes(job.frame, input, i, width, height)
+          : writeFrame(job.frame, input, i, width, height, this.table),
+      );
       const images = this.contract.batch === 'dynamic' ? jobs.length : this.contract.batch;
       const beforeRun = performance.now();
       try {
-        const outputs = await this.run(images);
+        const outputs = await this.run(input, reclaim, images, minScore);
         return { outputs, boxes, inferenceMs: performance.now() - beforeRun, packMs: beforeRun - started };
       } catch (error) {
         const cameras = [...new Set(jobs.map((j) => j.frame.streamId))].join(', ');
@@ -365,7 +398,6 @@ class OnnxDetector implements Detector {
     release();
     await new Promise((resolve) => setImmediate(resolve));
     const afterRun = performance.now();
-    const minScore = Math.min(...jobs.map((j) => j.filters.minScore));
     const candidates = this.decode(ran.outputs, jobs.length, minScore);
     const nmsInGraph = contractHasNms(this.contract);
     const results = jobs.map((job, i) => ({
@@ -393,6 +425,22 @@ class OnnxDetector implements Detector {
         throw new Error(`detector ${this.model}: output ${name} missing from the inference result`);
       return tensor;
     };
+    const prefix = this.prefix;
+    if (prefix?.rows && prefix.rowIndex)
+      return decodeGridRows(get(prefix.rows), get(prefix.rowIndex), images, minScore);
     return decodeContract(c, get, images, minScore, this.anchors);
   }
+}
+
+/** The whole buffer under `input` (a run hands back a view of its first images). */
+function whole(input: InputBuffer): InputBuffer {
+  return viewOf(input, input.buffer.byteLength / input.BYTES_PER_ELEMENT);
+}
+
+/** The first `length` elements of `input`'s buffer, as the same array type. */
+function viewOf(input: InputBuffer, length: number): InputBuffer {
+  if (length === input.length && input.byteOffset === 0) return input;
+  if (input instanceof Float32Array) return new Float32Array(input.buffer, 0, length);
+  if (input instanceof Uint16Array) return new Uint16Array(input.buffer, 0, length);
+  return new Uint8Array(input.buffer, 0, length);
 }

@@ -7,6 +7,8 @@ export interface BatchPolicy {
   readonly size: number;
   /** Longest a frame waits for companions before a partial batch runs. */
   readonly maxWaitMs: number;
+  /** Batches run at once (the next packed and handed over while one infers). Default 1. */
+  readonly inFlight?: number;
 }
 
 interface Waiting<T, R> {
@@ -18,7 +20,7 @@ interface Waiting<T, R> {
 
 /**
  * Gathers items from many lanes (one lane per camera) into batches of up to `size`, or whatever
- * is waiting once the oldest has waited `maxWaitMs`; one batch runs at a time. `run` may call
+ * is waiting once the oldest has waited `maxWaitMs`; up to `inFlight` batches run at a time. `run` may call
  * `release` early (when its inference is done but its postprocessing is not) so the next batch
  * starts while the previous one is being finished.
  *
@@ -30,7 +32,9 @@ interface Waiting<T, R> {
 export class FrameBatcher<T, R> {
   private readonly waiting = new Map<object, Waiting<T, R>>();
   private timer: Subscription | undefined;
-  private running = false;
+  /** Batches started and not yet released. */
+  private running = 0;
+  private readonly inFlight: number;
   private closed = false;
   /** Counts served frames; a lane remembers the number of its last one. */
   private served = 0;
@@ -46,6 +50,9 @@ export class FrameBatcher<T, R> {
       throw new RangeError(`batch.size must be a positive integer, got ${policy.size}`);
     if (!(policy.maxWaitMs >= 0))
       throw new RangeError(`batch.maxWaitMs must be ≥ 0, got ${policy.maxWaitMs}`);
+    this.inFlight = policy.inFlight ?? 1;
+    if (!(Number.isInteger(this.inFlight) && this.inFlight > 0))
+      throw new RangeError(`batch.inFlight must be a positive integer, got ${policy.inFlight}`);
   }
 
   /** Queues `item` for `lane`; resolves with its result, or `undefined` when a newer item replaced it. */
@@ -91,11 +98,13 @@ export class FrameBatcher<T, R> {
   }
 
   private pump(): void {
-    if (this.running || this.waiting.size === 0) return;
+    if (this.running >= this.inFlight || this.waiting.size === 0) return;
     if (this.waiting.size >= this.policy.size) {
       this.flush();
       return;
     }
+    // Without a batching window a partial batch waits for the one in flight, as with one slot.
+    if (this.running > 0 && this.policy.maxWaitMs === 0) return;
     if (this.timer) return;
     const oldest = this.waiting.values().next().value!.since;
     const delay = Math.max(0, this.policy.maxWaitMs - (this.scheduler.now() - oldest));
@@ -108,7 +117,7 @@ export class FrameBatcher<T, R> {
   private flush(): void {
     this.timer?.unsubscribe();
     this.timer = undefined;
-    if (this.running || this.waiting.size === 0) return;
+    if (this.running >= this.inFlight || this.waiting.size === 0) return;
     let lanes = [...this.waiting.keys()];
     if (lanes.length > this.policy.size) {
       // Saturated: the cameras served longest ago go first (round robin), then the longest waiting.
@@ -125,13 +134,13 @@ export class FrameBatcher<T, R> {
       this.waiting.delete(lane);
       this.lastServed.set(lane, ++this.served);
     }
-    this.running = true;
+    this.running++;
     let settled = false;
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      this.running = false;
+      this.running--;
       this.pump();
     };
     this.run(
@@ -152,5 +161,7 @@ export class FrameBatcher<T, R> {
         release();
       },
     });
+    // A second slot: a full batch may start while this one runs.
+    this.pump();
   }
 }

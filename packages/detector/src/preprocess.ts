@@ -2,8 +2,8 @@ import type { Frame, Letterbox } from '@rxvision/decode';
 import { letterbox } from '@rxvision/decode';
 import { floatToHalf } from './float16.js';
 
-/** Planar model input of one element type: float32 values, or float16 bits. */
-export type InputBuffer = Float32Array | Uint16Array;
+/** Model input of one element type: planar float32 values or float16 bits, or (wrapped models) RGB bytes. */
+export type InputBuffer = Float32Array | Uint16Array | Uint8Array;
 
 /** Byte value → model value (`v / 255`, as float32 or float16 bits): one table lookup per channel. */
 export type PixelTable = Float32Array | Uint16Array;
@@ -36,6 +36,29 @@ export function writeFrame(
   }
   const box = letterbox(frame.width, frame.height, width, height);
   letterboxToPlanar(frame.data, box, dst, index * 3 * width * height, table);
+  return box;
+}
+
+/**
+ * Writes one frame's RGB letterbox bytes into image slot `index` of an NHWC uint8 batch (a wrapped
+ * model's input) and returns the letterbox geometry. FFmpeg's `modelInput` is copied as it is (one
+ * `set`, no per-pixel work); a frame without one is letterboxed here.
+ */
+export function writeFrameBytes(
+  frame: Frame,
+  dst: Uint8Array,
+  index: number,
+  width: number,
+  height: number,
+): Letterbox {
+  const model = frame.modelInput;
+  const offset = index * 3 * width * height;
+  if (model && model.width === width && model.height === height && model.format === 'rgb24') {
+    dst.set(model.data.subarray(0, 3 * width * height), offset);
+    return model.letterbox;
+  }
+  const box = letterbox(frame.width, frame.height, width, height);
+  letterboxToRgb(frame.data, box, dst, offset);
   return box;
 }
 
@@ -103,12 +126,9 @@ function taps(srcSize: number, dstSize: number): Taps {
 }
 
 let rowBuffer = new Float32Array(0);
+let letterboxBytes = new Uint8Array(0);
 
-/**
- * Letterboxes packed RGB into planar model input: grey-114 padding, a separable resize
- * (horizontal pass into a reused float buffer, vertical pass straight into the planes, rounded
- * to bytes like a scaler would), then the pixel table.
- */
+/** Letterboxes packed RGB (see `letterboxToRgb`) into planar model input through the pixel table. */
 export function letterboxToPlanar(
   src: Uint8Array,
   box: Letterbox,
@@ -116,6 +136,17 @@ export function letterboxToPlanar(
   offset: number,
   table: PixelTable,
 ): void {
+  const pixels = box.dstWidth * box.dstHeight;
+  if (letterboxBytes.length < pixels * 3) letterboxBytes = new Uint8Array(pixels * 3);
+  letterboxToRgb(src, box, letterboxBytes, 0);
+  hwcToPlanar(letterboxBytes, dst, offset, pixels, table);
+}
+
+/**
+ * Letterboxes packed RGB into packed RGB bytes at `offset`: grey-114 padding, a separable resize
+ * (horizontal pass into a reused float buffer, vertical pass rounded to bytes like a scaler would).
+ */
+export function letterboxToRgb(src: Uint8Array, box: Letterbox, dst: Uint8Array, offset: number): void {
   const {
     dstWidth: w,
     dstHeight: h,
@@ -126,8 +157,7 @@ export function letterboxToPlanar(
     resizedWidth: rw,
     resizedHeight: rh,
   } = box;
-  const plane = w * h;
-  dst.fill(table[PAD_VALUE]!, offset, offset + 3 * plane);
+  dst.fill(PAD_VALUE, offset, offset + 3 * w * h);
   const xs = taps(srcWidth, rw);
   const ys = taps(srcHeight, rh);
   if (rowBuffer.length < srcHeight * rw * 3) rowBuffer = new Float32Array(srcHeight * rw * 3);
@@ -162,8 +192,8 @@ export function letterboxToPlanar(
     const n = ys.count[y]!;
     const t = y * ys.maxTaps;
     const first = ys.start[y]! * stride;
-    let o = offset + (y + padTop) * w + padLeft;
-    for (let x = 0; x < rw; x++, o++) {
+    let o = offset + ((y + padTop) * w + padLeft) * 3;
+    for (let x = 0; x < rw; x++, o += 3) {
       let r = 0;
       let g = 0;
       let b = 0;
@@ -174,9 +204,9 @@ export function letterboxToPlanar(
         g += rows[p + 1]! * wk;
         b += rows[p + 2]! * wk;
       }
-      dst[o] = table[clampByte(r)]!;
-      dst[o + plane] = table[clampByte(g)]!;
-      dst[o + 2 * plane] = table[clampByte(b)]!;
+      dst[o] = clampByte(r);
+      dst[o + 1] = clampByte(g);
+      dst[o + 2] = clampByte(b);
     }
   }
 }

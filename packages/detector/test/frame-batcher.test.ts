@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameBatcher } from '../src/internal.js';
 
 /** Virtual-time harness: `run` takes `inferMs` of virtual time and answers `<item>!` per item. */
-function harness(size: number, maxWaitMs: number, inferMs: number) {
+function harness(size: number, maxWaitMs: number, inferMs: number, inFlight = 1) {
   const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   scheduler.maxFrames = Number.POSITIVE_INFINITY;
   const calls: { at: number; items: string[] }[] = [];
@@ -13,7 +13,7 @@ function harness(size: number, maxWaitMs: number, inferMs: number) {
   const lanes = new Map<string, object>();
   const lane = (id: string) => lanes.get(id) ?? lanes.set(id, {}).get(id)!;
   const batcher = new FrameBatcher<string, string>(
-    { size, maxWaitMs },
+    { size, maxWaitMs, inFlight },
     (items) => {
       calls.push({ at: scheduler.now(), items: [...items] });
       return timer(inferMs, scheduler).pipe(map(() => items.map((item) => `${item}!`)));
@@ -148,5 +148,48 @@ describe('FrameBatcher (virtual time)', () => {
     await expect(h.batcher.submit(lane, 'y')).rejects.toThrow(/closed/);
     h.scheduler.flush();
     expect(h.calls).toEqual([]);
+  });
+
+  describe('two in flight (batch.inFlight 2)', () => {
+    it('starts the next full batch while one runs, and a third only when one ends', async () => {
+      const h = harness(2, 0, 10, 2);
+      for (const item of ['a1', 'b1', 'c1', 'd1', 'e1', 'f1']) h.at(0, item);
+      h.scheduler.flush();
+      expect(h.calls).toEqual([
+        { at: 0, items: ['a1', 'b1'] },
+        { at: 0, items: ['c1', 'd1'] },
+        { at: 10, items: ['e1', 'f1'] },
+      ]);
+      await Promise.resolve();
+      expect(h.results).toMatchObject({ a1: 'a1!', d1: 'd1!', f1: 'f1!' });
+    });
+
+    it('keeps newest-frame-wins per camera while both slots are busy', async () => {
+      const h = harness(2, 0, 10, 2);
+      for (const item of ['a1', 'b1', 'c1', 'd1']) h.at(0, item);
+      h.at(2, 'a2');
+      h.at(4, 'a3');
+      h.at(6, 'a4');
+      h.scheduler.flush();
+      expect(h.calls).toEqual([
+        { at: 0, items: ['a1', 'b1'] },
+        { at: 0, items: ['c1', 'd1'] },
+        { at: 10, items: ['a4'] },
+      ]);
+      expect(h.dropped).toEqual(['a2', 'a3']);
+      await Promise.resolve();
+      expect(h.results).toMatchObject({ a2: undefined, a3: undefined, a4: 'a4!' });
+    });
+
+    it('with a batching window, a partial batch takes the free slot once the oldest frame has waited', () => {
+      const h = harness(3, 5, 20, 2);
+      for (const item of ['a1', 'b1', 'c1']) h.at(0, item);
+      h.at(1, 'd1');
+      h.scheduler.flush();
+      expect(h.calls).toEqual([
+        { at: 0, items: ['a1', 'b1', 'c1'] },
+        { at: 6, items: ['d1'] },
+      ]);
+    });
   });
 });

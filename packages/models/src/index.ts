@@ -4,6 +4,7 @@ export {
   type PrepareModelOptions,
   prepareDefaultModel,
 } from './cache/default-model.js';
+export { type CachedWrappedModel, cachedWrappedModel } from './cache/wrapped-model.js';
 export { COCO_LABELS } from './labels/coco-labels.js';
 export { fetchNpmTarball, type NpmTarballOptions } from './npm/npm-tarball.js';
 export { readTarGz, type TarEntry } from './npm/tar-reader.js';
@@ -20,6 +21,14 @@ export {
   type OnnxTensorData,
   type OnnxValueInfo,
 } from './onnx/onnx-model.js';
+export { type OnnxSignature, readOnnxSignature } from './onnx/onnx-signature.js';
+export {
+  type WrappedYoloModel,
+  type WrapYoloOptions,
+  wrapYoloInput,
+  YOLO_WRAPPER_VERSION,
+  YoloWrapError,
+} from './onnx/wrap-yolo-input.js';
 export { ProtobufReader, type ProtobufTag } from './protobuf/protobuf-reader.js';
 export { ProtobufWriter } from './protobuf/protobuf-writer.js';
 export { WireType } from './protobuf/wire-type.js';

@@ -14,9 +14,12 @@ export class InferenceRunError extends Error {
   }
 }
 
+/** The element types of an image input: the model's own floats, or bytes for a wrapped model. */
+export type InputElementType = 'float32' | 'float16' | 'uint8';
+
 /** One input tensor of a run, over the detector's packed batch (no copy on the way in). */
 export interface InferenceInput {
-  readonly type: 'float32' | 'float16';
+  readonly type: InputElementType;
   readonly dims: readonly number[];
   readonly data: InputBuffer;
 }
@@ -41,11 +44,13 @@ export interface InferenceSessionHandle {
   /**
    * Runs the model on `tensor` fed as `inputName` and returns the fetched outputs with `input`: the array
    * to pack the next batch into (`tensor.data` itself, or its buffer handed back by a worker).
+   * `scalars` feeds further float32 `[1]` inputs by name (a wrapped model's score threshold).
    */
   run(
     inputName: string,
     tensor: InferenceInput,
     fetches: readonly string[],
+    scalars?: Readonly<Record<string, number>>,
   ): Promise<{ readonly outputs: Readonly<Record<string, TensorLike>>; readonly input: InputBuffer }>;
   /** Frees the session once runs in flight have ended; later runs reject. */
   release(): Promise<void>;

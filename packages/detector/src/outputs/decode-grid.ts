@@ -1,4 +1,4 @@
-import type { Candidate } from '../candidate.js';
+import type { Candidate, TensorLike } from '../candidate.js';
 import type { SingleOutputDecoder } from './single-output-decoder.js';
 import { floatData } from './tensor-values.js';
 
@@ -16,26 +16,56 @@ export const decodeGrid: SingleOutputDecoder = (tensor, name, images, minScore) 
     const out: Candidate[] = [];
     const end = (b + 1) * rows * cols;
     for (let o = b * rows * cols; o < end; o += cols) {
-      const obj = data[o + 4]!;
-      if (obj < minScore) continue;
-      let best = 0;
-      let classId = 0;
-      for (let c = 5; c < cols; c++) {
-        const s = data[o + c]!;
-        if (s > best) {
-          best = s;
-          classId = c - 5;
-        }
-      }
-      const score = obj * best;
-      if (score < minScore) continue;
-      const cx = data[o]!;
-      const cy = data[o + 1]!;
-      const hw = data[o + 2]! / 2;
-      const hh = data[o + 3]! / 2;
-      out.push({ x1: cx - hw, y1: cy - hh, x2: cx + hw, y2: cy + hh, score, classId });
+      const candidate = gridRow(data, o, cols, minScore);
+      if (candidate) out.push(candidate);
     }
     result.push(out);
   }
   return result;
 };
+
+/**
+ * Decodes the rows a wrapped model's pre-filter let through (`rows` `[K, 5+classes]`, `rowIndex`
+ * `[K, 2]` = image, row) exactly as `decodeGrid` decodes them in the whole grid: the graph's filter
+ * is a superset at a threshold a hair lower, the same test as there runs here.
+ */
+export function decodeGridRows(
+  rows: TensorLike,
+  rowIndex: TensorLike,
+  images: number,
+  minScore: number,
+): Candidate[][] {
+  const data = floatData(rows, 'rows');
+  const cols = rows.dims[1] ?? 0;
+  const index = rowIndex.data;
+  if (!(index instanceof BigInt64Array))
+    throw new TypeError(`pre-filter row index is ${rowIndex.type}; expected int64`);
+  const result: Candidate[][] = Array.from({ length: images }, () => []);
+  const count = rows.dims[0] ?? 0;
+  for (let k = 0; k < count; k++) {
+    const candidate = gridRow(data, k * cols, cols, minScore);
+    if (candidate) result[Number(index[2 * k])]?.push(candidate);
+  }
+  return result;
+}
+
+function gridRow(data: Float32Array, o: number, cols: number, minScore: number): Candidate | undefined {
+  const obj = data[o + 4]!;
+  if (obj < minScore) return undefined;
+  let best = 0;
+  let classId = 0;
+  for (let c = 5; c < cols; c++) {
+    const s = data[o + c]!;
+    if (s > best) {
+      best = s;
+      classId = c - 5;
+    }
+  }
+  const score = obj * best;
+  if (score < minScore) return undefined;
+  const cx = data[o]!;
+  const cy = data[o + 1]!;
+  const hw = data[o + 2]! / 2;
+  const hh = data[o + 3]! / 2;
+  return { x1: cx - hw, y1: cy - hh, x2: cx + hw, y2: cy + hh, score, classId };
+}

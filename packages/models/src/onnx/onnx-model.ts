@@ -1,5 +1,5 @@
 /** The ONNX element types this package writes (values of `TensorProto.DataType`). */
-export const OnnxDataType = { FLOAT: 1, INT32: 6, INT64: 7, FLOAT16: 10 } as const;
+export const OnnxDataType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
 export type OnnxDataType = (typeof OnnxDataType)[keyof typeof OnnxDataType];
 
 /** Tensor contents, row-major; the array type gives the element type. */

@@ -28,6 +28,11 @@ export class ProtobufReader {
 
   constructor(private readonly input: Uint8Array) {}
 
+  /** How many bytes have been read: slice the input between two positions to copy fields as they are. */
+  get position(): number {
+    return this.pos;
+  }
+
   /** Whether every field has been read. */
   done(): boolean {
     return this.pos >= this.input.byteLength;

@@ -45,6 +45,12 @@ export class ProtobufWriter {
     return this.bytes(field, child.finish());
   }
 
+  /** Bytes already encoded as whole fields (tags included), copied from another message as they are. */
+  raw(fields: Uint8Array): this {
+    this.push(fields);
+    return this;
+  }
+
   /** The encoded message. */
   finish(): Uint8Array {
     const out = new Uint8Array(this.length);

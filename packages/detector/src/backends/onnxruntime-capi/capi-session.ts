@@ -282,9 +282,12 @@ function capiSession(
     runtimeLibrary: api.path,
     inputMetadata: opened.inputMetadata,
     outputMetadata: opened.outputMetadata,
-    async run(inputName, tensor, fetches) {
+    async run(inputName, tensor, fetches, scalars = {}) {
       if (released) throw new InferenceRunError('the C API session was released', tensor.data);
-      const run = runOnce(api, opened.session, opened.memoryInfo, inputName, tensor, fetches);
+      const feeds: [string, InferenceInput][] = [[inputName, tensor]];
+      for (const [name, value] of Object.entries(scalars))
+        feeds.push([name, { type: 'float32', dims: [1], data: Float32Array.of(value) }]);
+      const run = runOnce(api, opened.session, opened.memoryInfo, feeds, fetches);
       inFlight.add(run);
       try {
         return { outputs: await run, input: tensor.data };
@@ -304,44 +307,49 @@ function capiSession(
   };
 }
 
+/** Feeds of runs in progress: native values point into their arrays, which must outlive the run. */
+const pinned = new Set<readonly (readonly [string, InferenceInput])[]>();
+
 /**
- * One `Run` on koffi's worker thread. The input value wraps `tensor.data` (referenced by this closure until
- * the run ends); the pointer arrays live in koffi-allocated memory because JS arrays may move meanwhile.
+ * One `Run` on koffi's worker thread. The input values wrap the feeds' arrays (pinned until the run
+ * ends); the pointer arrays live in koffi-allocated memory because JS arrays may move meanwhile.
  */
 async function runOnce(
   api: OrtApi,
   session: Pointer,
   memoryInfo: Pointer,
-  inputName: string,
-  tensor: InferenceInput,
+  feeds: readonly (readonly [string, InferenceInput])[],
   fetches: readonly string[],
 ): Promise<Record<string, TensorLike>> {
-  const inputs = allocPointers(1);
+  const inputs = allocPointers(feeds.length);
   const outputs = allocPointers(fetches.length);
-  let input: Pointer | undefined;
+  const values: Pointer[] = [];
+  pinned.add(feeds);
   try {
-    input = createInputTensor(api, memoryInfo, tensor);
-    writePointers(inputs, [input]);
+    for (const [, tensor] of feeds) values.push(createInputTensor(api, memoryInfo, tensor));
+    writePointers(inputs, values);
     writePointers(
       outputs,
       fetches.map(() => null),
     );
-    const status = await api.RunAsync(session, [inputName], inputs, 1, fetches, fetches.length, outputs);
-    const values = readPointers(outputs, fetches.length);
+    const names = feeds.map(([name]) => name);
+    const status = await api.RunAsync(session, names, inputs, feeds.length, fetches, fetches.length, outputs);
+    const results = readPointers(outputs, fetches.length);
     try {
       check(api, status, 'Run');
       const result: Record<string, TensorLike> = {};
-      values.forEach((value, i) => {
+      results.forEach((value, i) => {
         const name = fetches[i]!;
         if (!value) throw new Error(`Run returned no value for output ${name}`);
         result[name] = readOutputTensor(api, value, name);
       });
       return result;
     } finally {
-      for (const value of values) if (value) api.ReleaseValue(value);
+      for (const value of results) if (value) api.ReleaseValue(value);
     }
   } finally {
-    if (input !== undefined) api.ReleaseValue(input);
+    for (const value of values) api.ReleaseValue(value);
+    pinned.delete(feeds);
     freePointers(inputs);
     freePointers(outputs);
   }

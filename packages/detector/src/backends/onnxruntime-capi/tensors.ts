@@ -1,5 +1,6 @@
 import type { TensorLike } from '../../candidate.js';
 import type { InputBuffer } from '../../preprocess.js';
+import type { InputElementType } from '../inference-backend.js';
 import { addressOf, copyBytes } from './native-memory.js';
 import type { OrtApi, Pointer } from './ort-library.js';
 import { check } from './ort-status.js';
@@ -7,12 +8,13 @@ import { elementTypeName, tensorShape } from './value-metadata.js';
 
 /** An input as `DetectorSession.run` receives it. */
 export interface InputTensor {
-  readonly type: 'float32' | 'float16';
+  readonly type: InputElementType;
   readonly dims: readonly number[];
   readonly data: InputBuffer;
 }
 
-const INPUT_TYPES = { float32: 1, float16: 10 } as const;
+const INPUT_TYPES = { float32: 1, uint8: 2, float16: 10 } as const;
+const INPUT_ARRAYS = { float32: Float32Array, uint8: Uint8Array, float16: Uint16Array } as const;
 
 /**
  * An `OrtValue` over the caller's own buffer (`CreateTensorWithDataAsOrtValue`: no copy). The caller keeps
@@ -24,10 +26,8 @@ export function createInputTensor(api: OrtApi, memoryInfo: Pointer, tensor: Inpu
     throw new RangeError(
       `input of shape [${tensor.dims.join(', ')}] needs ${elements} values, the buffer has ${tensor.data.length}`,
     );
-  if ((tensor.type === 'float16') !== tensor.data instanceof Uint16Array)
-    throw new TypeError(
-      `a ${tensor.type} input needs a ${tensor.type === 'float16' ? 'Uint16Array' : 'Float32Array'}`,
-    );
+  if (!(tensor.data instanceof INPUT_ARRAYS[tensor.type]))
+    throw new TypeError(`a ${tensor.type} input needs a ${INPUT_ARRAYS[tensor.type].name}`);
   const out = new BigUint64Array(1);
   const shape = BigInt64Array.from(tensor.dims, (d) => BigInt(d));
   check(

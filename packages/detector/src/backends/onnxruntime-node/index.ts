@@ -1,6 +1,7 @@
-import { env, InferenceSession, Tensor } from 'onnxruntime-node';
+import { env, InferenceSession } from 'onnxruntime-node';
 import type { InferenceBackend } from '../inference-backend.js';
 import { openSession } from './open-session.js';
+import { ortTensor } from './ort-tensor.js';
 import { mainThreadSession, openWorkerSession } from './worker-session.js';
 
 /**
@@ -19,6 +20,6 @@ export const onnxruntimeNodeBackend: InferenceBackend = {
       providers,
       logger,
     );
-    return mainThreadSession(opened, version, (type, data, dims) => new Tensor(type, data, [...dims]));
+    return mainThreadSession(opened, version, ortTensor);
   },
 };

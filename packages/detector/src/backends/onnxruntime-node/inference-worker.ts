@@ -1,7 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { InferenceSession, type Tensor } from 'onnxruntime-node';
+import type { InputBuffer } from '../../preprocess.js';
 import type { ExecutionProvider } from '../../providers.js';
+import type { InputElementType } from '../inference-backend.js';
 import { openSession } from './open-session.js';
+import { ortTensor } from './ort-tensor.js';
 
 /** What `openWorkerSession` hands the worker when it starts it. */
 export interface InferenceWorkerData {
@@ -15,9 +18,10 @@ export type ToInferenceWorker =
       readonly type: 'run';
       readonly id: number;
       readonly input: string;
-      readonly tensorType: 'float32' | 'float16';
+      readonly tensorType: InputElementType;
       readonly dims: readonly number[];
-      readonly data: Float32Array | Uint16Array;
+      readonly data: InputBuffer;
+      readonly scalars: Readonly<Record<string, number>>;
       readonly fetches: readonly string[];
     }
   | { readonly type: 'release' };
@@ -43,13 +47,13 @@ export type FromInferenceWorker =
   | {
       readonly type: 'result';
       readonly id: number;
-      readonly input: Float32Array | Uint16Array;
+      readonly input: InputBuffer;
       readonly outputs: Readonly<Record<string, WireTensor>>;
     }
   | {
       readonly type: 'run-failed';
       readonly id: number;
-      readonly input: Float32Array | Uint16Array;
+      readonly input: InputBuffer;
       readonly message: string;
     }
   | { readonly type: 'released' };
@@ -91,7 +95,11 @@ port.on('message', async (message: ToInferenceWorker) => {
   }
   const input = message.data;
   try {
-    const feeds = { [message.input]: new Tensor(message.tensorType, input, [...message.dims]) };
+    const feeds: Record<string, Tensor> = {
+      [message.input]: ortTensor(message.tensorType, input, message.dims),
+    };
+    for (const [name, value] of Object.entries(message.scalars))
+      feeds[name] = ortTensor('float32', Float32Array.of(value), [1]);
     const results = await session.run(feeds, [...message.fetches]);
     const outputs: Record<string, WireTensor> = {};
     const transfer = new Set<ArrayBuffer>([input.buffer as ArrayBuffer]);

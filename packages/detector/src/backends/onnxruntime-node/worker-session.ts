@@ -5,7 +5,11 @@ import type { Logger } from '@rxvision/decode';
 import type { Tensor } from 'onnxruntime-node';
 import type { InputBuffer as InputData } from '../../preprocess.js';
 import type { ExecutionProvider } from '../../providers.js';
-import { InferenceRunError, type InferenceSessionHandle } from '../inference-backend.js';
+import {
+  InferenceRunError,
+  type InferenceSessionHandle,
+  type InputElementType,
+} from '../inference-backend.js';
 import type { FromInferenceWorker, InferenceWorkerData, ToInferenceWorker } from './inference-worker.js';
 import type { OpenedSession } from './open-session.js';
 
@@ -13,7 +17,7 @@ import type { OpenedSession } from './open-session.js';
 export function mainThreadSession(
   opened: OpenedSession,
   runtimeVersion: string,
-  makeTensor: (type: 'float32' | 'float16', data: InputData, dims: readonly number[]) => Tensor,
+  makeTensor: (type: InputElementType, data: InputData, dims: readonly number[]) => Tensor,
 ): InferenceSessionHandle {
   const { session } = opened;
   return {
@@ -23,8 +27,12 @@ export function mainThreadSession(
     skipped: opened.skipped,
     inputMetadata: session.inputMetadata,
     outputMetadata: session.outputMetadata,
-    async run(inputName, tensor, fetches) {
-      const feeds = { [inputName]: makeTensor(tensor.type, tensor.data, tensor.dims) };
+    async run(inputName, tensor, fetches, scalars = {}) {
+      const feeds: Record<string, Tensor> = {
+        [inputName]: makeTensor(tensor.type, tensor.data, tensor.dims),
+      };
+      for (const [name, value] of Object.entries(scalars))
+        feeds[name] = makeTensor('float32', Float32Array.of(value), [1]);
       const outputs = await session.run(feeds, [...fetches]);
       return { outputs, input: tensor.data };
     },
@@ -113,7 +121,7 @@ export function openWorkerSession(
       skipped: opened.skipped,
       inputMetadata: opened.inputMetadata,
       outputMetadata: opened.outputMetadata,
-      async run(inputName, tensor, fetches) {
+      async run(inputName, tensor, fetches, scalars = {}) {
         if (dead) throw dead;
         const id = nextId++;
         const reply = new Promise<FromInferenceWorker>((resolve, reject) =>
@@ -126,6 +134,7 @@ export function openWorkerSession(
           tensorType: tensor.type,
           dims: tensor.dims,
           data: tensor.data,
+          scalars,
           fetches,
         };
         worker.ref();
