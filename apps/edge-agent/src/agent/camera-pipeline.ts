@@ -27,13 +27,14 @@ import type { LatestFrames } from '../ops/frigate-api/latest-frames.js';
 import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
 import type { LiveCameraStats } from './camera-stats.js';
+import { needsFullFrames } from './full-frame.js';
 
 export interface CameraPipelineDeps {
   readonly detector: () => Promise<{ readonly detector: Detector; readonly config: DetectorConfig }>;
   readonly publisher?: MqttPublisher;
   /** Told of each event and snapshot the camera publishes (the HTTP API's store, metrics). */
   readonly observer?: PublishObserver;
-  /** Keeps the camera's newest processed frame (`/api/<camera>/latest.jpg`). */
+  /** Keeps the camera's newest processed frame (`/api/<camera>/latest.jpg`); given only when the HTTP API runs. */
   readonly latest?: LatestFrames;
   /** The agent's RTSP server, started on first use; asked only by cameras with `restream`. */
   readonly restream?: () => Promise<RtspServer>;
@@ -82,6 +83,10 @@ export function cameraPipeline(
         url: camera.url,
         streamId: camera.id,
         modelInput: detector.inputSize,
+        fullFrame: needsFullFrames(camera, {
+          mqtt: publisher !== undefined,
+          http: deps.latest !== undefined,
+        }),
         ...(camera.fps ? { fps: camera.fps } : {}),
         ...camera.decode,
         stallTimeoutMs: camera.stallTimeout * 1000,
