@@ -166,7 +166,10 @@ export function toMqtt(
       const rememberBest = (entry: Live, frame: TrackedFrame['frame']): void => {
         if (!snapshot || (entry.best && entry.track.score <= entry.best.score)) return;
         const full = fullImage(frame);
-        if (!full) return warnNoPixels();
+        if (!full) {
+          warnNoPixels();
+          return;
+        }
         const [x1, y1, x2, y2] = entry.track.bbox;
         let image: Picture = full;
         let box: [number, number, number, number] = [x1, y1, x2, y2];
