@@ -61,7 +61,8 @@ export class H264Encoder {
       '-an',
     );
     args.push('-c:v', encoder, ...(options.encoderArgs ?? defaultEncoderArgs(encoder, options.fps)));
-    if (encoder === 'libx264') args.push('-pix_fmt', 'yuv420p');
+    // libx264 takes yuv420p and nv12 as they are; only RGB is converted.
+    if (encoder === 'libx264') args.push('-pix_fmt', options.pixelFormat === 'nv12' ? 'nv12' : 'yuv420p');
     if (options.publishUrl) {
       // The tee muxer does not convert Annex-B for FLV: ask the encoder for length-prefixed output.
       args.push('-flags', '+global_header', '-map', '0:v', '-f', 'tee');
