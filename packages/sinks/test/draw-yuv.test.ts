@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { type PixelFormat, pictureBytes, planesOf, resolveFfmpegPath } from '@rxvision/decode';
 import { describe, expect, it } from 'vitest';
+import { rgbToYuv } from '../src/draw/color.js';
 import { cropPicture, fillRect } from '../src/draw/raster.js';
-import { rgbToYuv } from '../src/draw/yuv-color.js';
 import { annotate, type Picture } from '../src/index.js';
 import { labelColor } from '../src/internal.js';
 import { encodeJpeg } from '../src/mqtt/snapshot.js';

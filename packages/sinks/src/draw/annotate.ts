@@ -1,5 +1,6 @@
 import type { Track } from '@rxvision/tracker';
-import { drawLine, drawPolygon, drawText, type Picture, type Rgb, strokeRect, textSize } from './raster.js';
+import type { Rgb } from './color.js';
+import { drawLine, drawPolygon, drawText, type Picture, strokeRect, textSize } from './raster.js';
 
 /** A zone polygon in source pixels (Frigate `zones.<name>.coordinates`). */
 export interface AnnotationZone {

@@ -1,11 +1,9 @@
 import { type FrameImage, type Plane, pictureBytes, planesOf } from '@rxvision/decode';
+import { type Rgb, rgbToYuv } from './color.js';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphColumns } from './font5x7.js';
-import { rgbToYuv } from './yuv-color.js';
 
 /** A picture to draw on: packed rgb24, or the decoder's yuv420p / nv12 planes (see `planesOf`). */
 export type Picture = FrameImage;
-
-export type Rgb = readonly [r: number, g: number, b: number];
 
 interface Span {
   readonly left: number;

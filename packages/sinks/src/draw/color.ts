@@ -1,4 +1,5 @@
-import type { Rgb } from './raster.js';
+/** A colour as red, green, blue bytes. */
+export type Rgb = readonly [r: number, g: number, b: number];
 
 /** A colour as the video's Y, Cb, Cr bytes. */
 export type Yuv = readonly [y: number, u: number, v: number];
