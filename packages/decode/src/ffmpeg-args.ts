@@ -99,7 +99,13 @@ export function filterGraph(options: GraphOptions): string {
   const input = `[0:v]${fps ? `fps=${fps},` : ''}`;
   const resize = (w: number, h: number): string =>
     deviceScale ? deviceScale(w, h) : `scale=${w}:${h}:flags=bilinear`;
-  const fullChain = full ? `${resize(width, height)},format=${full}` : undefined;
+  // The device scaler already downloads nv12; anything else is converted after it.
+  const downloaded = deviceScale !== undefined && full === 'nv12';
+  const fullChain = full
+    ? downloaded
+      ? resize(width, height)
+      : `${resize(width, height)},format=${full}`
+    : undefined;
   if (!box) return `${input}${fullChain ?? `${resize(width, height)},format=yuv420p`}[full]`;
   const pad = `pad=${box.dstWidth}:${box.dstHeight}:${box.padLeft}:${box.padTop}:color=${LETTERBOX_PAD_COLOR}`;
   const model = `${resize(box.resizedWidth, box.resizedHeight)},format=rgb24,${pad}`;

@@ -29,7 +29,7 @@ describe('hardware decode arguments (built against the real binary’s -hwaccels
       expect(
         filterGraph({ width: 1920, height: 1080, fps: 5, letterbox: box, full: 'nv12', deviceScale }),
       ).toBe(
-        `[0:v]fps=5,split=2[s0][s1];[s0]${scaler}=w=1920:h=1080,hwdownload,format=nv12,format=nv12[full];` +
+        `[0:v]fps=5,split=2[s0][s1];[s0]${scaler}=w=1920:h=1080,hwdownload,format=nv12[full];` +
           `[s1]${scaler}=w=640:h=360,hwdownload,format=nv12,format=rgb24,pad=640:640:0:140:color=0x727272[model]`,
       );
       // Detect-only camera: only the model input is scaled and downloaded.
