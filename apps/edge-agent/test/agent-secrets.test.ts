@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -6,24 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mosquitto, startMosquitto } from '../../../testing/mosquitto.js';
 import { type RtspCamera, startRtspCamera } from '../../../testing/rtsp-camera.js';
 import { sharedPath } from '../../../testing/shared.js';
-import { type AgentProcess, sleep, startAgent, waitFor } from './helpers/agent-process.js';
+import { type AgentProcess, childCommandLines, sleep, startAgent, waitFor } from './helpers/agent-process.js';
 
 const CAMERA_PASSWORD = "cam pa@ss'w%rd";
 const MQTT_PASSWORD = 'mqtt-s3cr3t-pw';
 const dir = mkdtempSync(join(tmpdir(), 'rxv-secrets-'));
-
-/** Command lines of the processes whose parent is `pid`. */
-function childCommandLines(pid: number): string[] {
-  return readdirSync('/proc').flatMap((entry) => {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return ppid === pid ? [readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ')] : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 describe('no password reaches a log line, MQTT payload, HTTP response or FFmpeg command line (real camera, broker, agent)', () => {
   let camera: RtspCamera;

@@ -1,14 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { Observable, type Subscriber } from 'rxjs';
 import { concatTakesOptions } from './concat-support.js';
 import { DecodeError } from './decode-error.js';
-import { concatInputPlan, ffmpegInput, filterGraph, outputArgs, sourceInputArgs } from './ffmpeg-args.js';
+import {
+  concatInputPlan,
+  type DeviceScale,
+  deliveredFormat,
+  ffmpegInput,
+  filterGraph,
+  outputArgs,
+  type RawOutput,
+  sourceInputArgs,
+} from './ffmpeg-args.js';
 import { resolveFfmpegPath } from './ffmpeg-path.js';
 import { spawnFfmpeg } from './ffmpeg-process.js';
-import type { Frame, Letterbox, ModelInput } from './frame.js';
+import type { Frame, Letterbox, ModelInput, PixelFormat } from './frame.js';
 import { FrameChunker } from './frame-chunker.js';
 import { planHwaccel } from './hwaccel.js';
 import { letterbox } from './letterbox.js';
+import { pictureBytes } from './pixel-layout.js';
 import { diagnose, probeVideo, type VideoInfo } from './probe.js';
 import { type SecretFile, writeSecretFile } from './secret-file.js';
 import type { SourceOptions } from './source-options.js';
@@ -18,6 +29,17 @@ const MAX_UNPAIRED_FRAMES = 8;
 
 /** What FFmpeg says, exiting 0, when a file stops before its index says it should. */
 const TRUNCATED = /partial file|Invalid data found when processing input/;
+
+/** The `data` of a frame whose source produces the model input alone. */
+const NO_PIXELS = new Uint8Array(0);
+
+/** How FFmpeg decodes: input arguments and, for hardware decode, the device's scaler. */
+interface HardwareDecode {
+  readonly args: readonly string[];
+  readonly deviceScale?: DeviceScale;
+}
+
+const SOFTWARE: HardwareDecode = { args: [] };
 
 /** Hardware decoders that failed at run time, per binary, so reconnects go straight to software. */
 const failedHwaccels = new Set<string>();
@@ -38,6 +60,8 @@ interface RunPlan {
   readonly width: number;
   readonly height: number;
   readonly box: Letterbox | undefined;
+  /** Layout of the full-resolution output; undefined when FFmpeg writes the model input alone. */
+  readonly full: PixelFormat | undefined;
   readonly frameRate: number;
   readonly nextSeq: () => number;
 }
@@ -78,10 +102,10 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
       const width = options.size?.width ?? info.width;
       const height = options.size?.height ?? info.height;
       const hwKey = `${ffmpegPath}:${options.hwaccel}:${info.codec}`;
-      let hwArgs: string[] = [];
+      let hw: HardwareDecode = SOFTWARE;
       if (options.hwaccel && !failedHwaccels.has(hwKey)) {
         const plan = await planHwaccel(ffmpegPath, options.hwaccel, info.codec, options.hwaccelDevice);
-        if ('args' in plan) hwArgs = plan.args;
+        if ('args' in plan) hw = plan;
         else hooks.onWarning?.(`camera ${streamId}: ${plan.unsupported}; decoding in software`);
       }
       if (aborter.signal.aborted) return;
@@ -89,37 +113,55 @@ export function decodeOnce(options: SourceOptions, hooks: DecodeRunHooks): Obser
       const box = options.modelInput
         ? letterbox(width, height, options.modelInput.width, options.modelInput.height)
         : undefined;
-      const graph = filterGraph({ width, height, fps, letterbox: box });
-      const argsWith = (hw: string[]): string[] => [
-        '-hide_banner',
-        '-nostdin',
-        '-nostats',
-        '-loglevel',
-        'warning',
-        ...hw,
-        ...inputArgs,
-        '-i',
-        input,
-        ...outputArgs(graph, box !== undefined, options.outputArgs),
-      ];
-      const plan = {
-        streamId,
-        ffmpegPath,
-        width,
-        height,
-        box,
-        frameRate: fps ?? info.fps ?? 25,
-        nextSeq: hooks.nextSeq,
+      const wantsFull = options.fullFrame !== false || !box;
+      const planWith = (decoder: HardwareDecode): RunPlan => {
+        const full = wantsFull
+          ? deliveredFormat(options.pixelFormat ?? 'yuv420p', decoder.deviceScale)
+          : undefined;
+        const graph = filterGraph({
+          width,
+          height,
+          fps,
+          letterbox: box,
+          full,
+          deviceScale: decoder.deviceScale,
+        });
+        const outputs: RawOutput[] = [
+          ...(full ? [{ label: 'full' as const, pixelFormat: full }] : []),
+          ...(box ? [{ label: 'model' as const, pixelFormat: 'rgb24' as const }] : []),
+        ];
+        return {
+          streamId,
+          ffmpegPath,
+          width,
+          height,
+          box,
+          full,
+          frameRate: fps ?? info.fps ?? 25,
+          nextSeq: hooks.nextSeq,
+          args: [
+            '-hide_banner',
+            '-nostdin',
+            '-nostats',
+            '-loglevel',
+            'warning',
+            ...decoder.args,
+            ...inputArgs,
+            '-i',
+            input,
+            ...outputArgs(graph, outputs, options.outputArgs),
+          ],
+        };
       };
-      let result = await runFfmpeg({ ...plan, args: argsWith(hwArgs) }, subscriber, children);
+      let result = await runFfmpeg(planWith(hw), subscriber, children);
       if (aborter.signal.aborted) return;
-      if (result.error && hwArgs.length > 0 && result.frames === 0) {
+      if (result.error && hw.args.length > 0 && result.frames === 0) {
         failedHwaccels.add(hwKey);
         const why = result.stderrTail.trim().split('\n').at(-1) ?? result.error.message;
         hooks.onWarning?.(
           `camera ${streamId}: hwaccel ${options.hwaccel} failed (${why}); decoding in software`,
         );
-        result = await runFfmpeg({ ...plan, args: argsWith([]) }, subscriber, children);
+        result = await runFfmpeg(planWith(SOFTWARE), subscriber, children);
         if (aborter.signal.aborted) return;
       }
       if (result.error) {
@@ -155,14 +197,20 @@ function warnCredentialsVisible(ffmpegPath: string, hooks: DecodeRunHooks): void
   );
 }
 
-/** Spawns FFmpeg, pairs its full-size and model-input frames, and emits them until it exits. */
+/**
+ * Spawns FFmpeg, pairs its full-size and model-input frames (or takes whichever one it writes), and
+ * emits them until it exits.
+ */
 async function runFfmpeg(
   plan: RunPlan,
   subscriber: Subscriber<Frame>,
   children: ChildProcess[],
 ): Promise<{ error: Error | null; stderrTail: string; frames: number }> {
-  const { streamId, width, height, box } = plan;
-  const run = spawnFfmpeg(plan.args, { ffmpegPath: plan.ffmpegPath, extraPipe: box !== undefined });
+  const { streamId, width, height, box, full } = plan;
+  const run = spawnFfmpeg(plan.args, {
+    ffmpegPath: plan.ffmpegPath,
+    extraPipe: box !== undefined && full !== undefined,
+  });
   const child = run.process;
   children.push(child);
   if (subscriber.closed) child.kill('SIGKILL');
@@ -171,8 +219,8 @@ async function runFfmpeg(
   const modelQueue: Buffer[] = [];
   let index = 0;
   const emitPaired = (): void => {
-    while (fullQueue.length > 0 && (!box || modelQueue.length > 0)) {
-      const data = fullQueue.shift()!;
+    while ((!full || fullQueue.length > 0) && (!box || modelQueue.length > 0)) {
+      const data = full ? fullQueue.shift()! : NO_PIXELS;
       const modelData = box ? modelQueue.shift() : undefined;
       const modelInput: ModelInput | undefined =
         box && modelData
@@ -185,7 +233,7 @@ async function runFfmpeg(
         capturedAt: Date.now(),
         width,
         height,
-        format: 'rgb24',
+        format: full ?? 'none',
         data,
         ...(modelInput ? { modelInput } : {}),
       });
@@ -197,22 +245,20 @@ async function runFfmpeg(
       );
     }
   };
-  const full = new FrameChunker(width * height * 3);
-  run.stdout.on('data', (chunk: Buffer) =>
-    full.push(chunk, (frame) => {
-      fullQueue.push(frame);
-      emitPaired();
-    }),
-  );
-  if (box) {
-    const model = new FrameChunker(box.dstWidth * box.dstHeight * 3);
-    run.extra?.on('data', (chunk: Buffer) =>
-      model.push(chunk, (frame) => {
-        modelQueue.push(frame);
-        emitPaired();
-      }),
-    );
-  }
+  const collect =
+    (frameBytes: number, queue: Buffer[]) =>
+    (stream: Readable | null): void => {
+      const chunker = new FrameChunker(frameBytes);
+      stream?.on('data', (chunk: Buffer) =>
+        chunker.push(chunk, (frame) => {
+          queue.push(frame);
+          emitPaired();
+        }),
+      );
+    };
+  const modelStream = full ? run.extra : run.stdout;
+  if (full) collect(pictureBytes(full, width, height), fullQueue)(run.stdout);
+  if (box) collect(box.dstWidth * box.dstHeight * 3, modelQueue)(modelStream);
   const { error, stderrTail } = await run.ended;
   return { error, stderrTail, frames: index };
 }

@@ -1,4 +1,4 @@
-import type { Letterbox } from './frame.js';
+import type { Letterbox, PixelFormat } from './frame.js';
 import { redactUrl } from './redact-url.js';
 import { type SourceOptions, sourceKind } from './source-options.js';
 
@@ -69,35 +69,74 @@ export function sourceInputArgs(options: SourceOptions): string[] {
 }
 
 /**
- * One filter graph for both outputs: rate cap, then the full-resolution RGB frame at a pinned size
- * (the size the source was opened with, so a mid-stream resolution change cannot break the raw frame
- * size) and the YOLOv7-letterboxed model input (bilinear resize + grey-114 pad). Each branch scales
- * from the decoder's own pixel format: scaling before the split would let FFmpeg negotiate RGB for
- * both branches and resize the model input from full-size RGB (measured: about 35% more CPU at 1080p).
+ * How a hardware decoder scales on its device: a filter chain that resizes there and downloads the
+ * result as `nv12` in system memory, so only the frames the `fps` cap keeps, at the size used, cross.
  */
-export function filterGraph(options: {
+export type DeviceScale = (width: number, height: number) => string;
+
+export interface GraphOptions {
   readonly width: number;
   readonly height: number;
   readonly fps: number | undefined;
   readonly letterbox: Letterbox | undefined;
-}): string {
-  const { width, height, fps, letterbox: box } = options;
-  const input = `[0:v]${fps ? `fps=${fps},` : ''}`;
-  const full = `scale=${width}:${height}:flags=bilinear,format=rgb24`;
-  if (!box) return `${input}${full}[full]`;
-  const pad = `pad=${box.dstWidth}:${box.dstHeight}:${box.padLeft}:${box.padTop}:color=${LETTERBOX_PAD_COLOR}`;
-  if (box.resizedWidth === width && box.resizedHeight === height) {
-    // The frame already is the letterbox's inner size: convert once, then only pad.
-    return `${input}${full},split=2[full][s1];[s1]${pad}[model]`;
-  }
-  const model = `scale=${box.resizedWidth}:${box.resizedHeight}:flags=bilinear,format=rgb24,${pad}`;
-  return `${input}split=2[s0][s1];[s0]${full}[full];[s1]${model}[model]`;
+  /** Layout of the full-resolution output; undefined: no full-resolution output. */
+  readonly full: PixelFormat | undefined;
+  readonly deviceScale?: DeviceScale;
 }
 
-/** The full FFmpeg command line after the input: graph, raw rgb24 on stdout and (model input) on fd 3. */
-export function outputArgs(graph: string, withModel: boolean, extra: readonly string[] = []): string[] {
-  const raw = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-vsync', 'passthrough'];
-  const args = ['-filter_complex', graph, '-map', '[full]', ...raw, ...extra, 'pipe:1'];
-  if (withModel) args.push('-map', '[model]', ...raw, ...extra, 'pipe:3');
+/** The full-resolution picture's layout: hardware decode hands over `nv12` unless RGB was asked for. */
+export function deliveredFormat(requested: PixelFormat, deviceScale: DeviceScale | undefined): PixelFormat {
+  return deviceScale && requested !== 'rgb24' ? 'nv12' : requested;
+}
+
+/**
+ * One filter graph for both outputs: rate cap, then the full-resolution picture at a pinned size
+ * (the size the source was opened with, so a mid-stream resolution change cannot break the raw frame
+ * size) and the YOLOv7-letterboxed model input (bilinear resize + grey-114 pad). Each branch scales
+ * from the decoder's own pixel format: scaling before the split would let FFmpeg negotiate one format
+ * for both branches and resize the model input from a full-size conversion (measured: about 35% more
+ * CPU at 1080p). With `full` undefined only the model input is made. With `deviceScale` both
+ * branches resize on the hardware decoder's device before anything is downloaded.
+ */
+export function filterGraph(options: GraphOptions): string {
+  const { width, height, fps, letterbox: box, full, deviceScale } = options;
+  const input = `[0:v]${fps ? `fps=${fps},` : ''}`;
+  const resize = (w: number, h: number): string =>
+    deviceScale ? deviceScale(w, h) : `scale=${w}:${h}:flags=bilinear`;
+  // The device scaler already downloads nv12; anything else is converted after it.
+  const downloaded = deviceScale !== undefined && full === 'nv12';
+  const fullChain = full
+    ? downloaded
+      ? resize(width, height)
+      : `${resize(width, height)},format=${full}`
+    : undefined;
+  if (!box) return `${input}${fullChain ?? `${resize(width, height)},format=yuv420p`}[full]`;
+  const pad = `pad=${box.dstWidth}:${box.dstHeight}:${box.padLeft}:${box.padTop}:color=${LETTERBOX_PAD_COLOR}`;
+  const model = `${resize(box.resizedWidth, box.resizedHeight)},format=rgb24,${pad}`;
+  if (!fullChain) return `${input}${model}[model]`;
+  if (full === 'rgb24' && box.resizedWidth === width && box.resizedHeight === height) {
+    // The frame already is the letterbox's inner size: convert once, then only pad.
+    return `${input}${fullChain},split=2[full][s1];[s1]${pad}[model]`;
+  }
+  return `${input}split=2[s0][s1];[s0]${fullChain}[full];[s1]${model}[model]`;
+}
+
+/** Which raw outputs a run writes, in pipe order: the full picture (if any) first, then the model input. */
+export interface RawOutput {
+  readonly label: 'full' | 'model';
+  readonly pixelFormat: PixelFormat;
+}
+
+/** The FFmpeg command line after the input: the graph, then each raw output on stdout, then fd 3. */
+export function outputArgs(
+  graph: string,
+  outputs: readonly RawOutput[],
+  extra: readonly string[] = [],
+): string[] {
+  const args = ['-filter_complex', graph];
+  outputs.forEach((output, index) => {
+    args.push('-map', `[${output.label}]`, '-f', 'rawvideo', '-pix_fmt', output.pixelFormat);
+    args.push('-vsync', 'passthrough', ...extra, index === 0 ? 'pipe:1' : 'pipe:3');
+  });
   return args;
 }

@@ -21,7 +21,25 @@ export interface ModelInput {
   readonly letterbox: Letterbox;
 }
 
-/** One decoded video frame in packed RGB, as it left FFmpeg. */
+/**
+ * A raw picture's layout: `yuv420p` (software decode), `nv12` (hardware decoders' download), or
+ * packed `rgb24` (only when a source asks for it, e.g. photos for the detector).
+ */
+export type PixelFormat = 'yuv420p' | 'nv12' | 'rgb24';
+
+/** A full-resolution picture, its planes back to back as FFmpeg wrote them (see `planesOf`). */
+export interface FrameImage {
+  readonly width: number;
+  readonly height: number;
+  readonly format: PixelFormat;
+  readonly data: Uint8Array;
+}
+
+/**
+ * One decoded video frame as it left FFmpeg: the full-resolution picture in `format` and, when the
+ * source was opened with a `modelInput` size, the letterboxed model input. A source opened with
+ * `fullFrame: false` delivers the model input alone: `format` is `'none'` and `data` is empty.
+ */
 export interface Frame {
   /** Camera id (`cameras.<id>` in the config). */
   readonly streamId: string;
@@ -31,10 +49,17 @@ export interface Frame {
   readonly pts: number;
   /** Wall-clock ms since the epoch when the frame left the decoder. */
   readonly capturedAt: number;
+  /** Size of the full-resolution picture (also when it was not produced). */
   readonly width: number;
   readonly height: number;
-  readonly format: 'rgb24';
+  readonly format: PixelFormat | 'none';
   readonly data: Uint8Array;
   /** Present when the source was opened with a `modelInput` size. */
   readonly modelInput?: ModelInput;
+}
+
+/** The frame's full-resolution picture, or undefined when the source produced the model input alone. */
+export function fullImage(frame: Frame): FrameImage | undefined {
+  if (frame.format === 'none') return undefined;
+  return { width: frame.width, height: frame.height, format: frame.format, data: frame.data };
 }

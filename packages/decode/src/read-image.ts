@@ -3,7 +3,7 @@ import { firstValueFrom } from 'rxjs';
 import { DecodeError } from './decode-error.js';
 import { decodeOnce } from './decode-once.js';
 import type { Frame } from './frame.js';
-import type { ModelInputSize } from './source-options.js';
+import type { FullFramePixelFormat, ModelInputSize } from './source-options.js';
 
 /**
  * Reads a still photo (JPEG, PNG, anything FFmpeg decodes) into one Frame, with its
@@ -22,6 +22,8 @@ export async function readImage(
     readonly modelInput?: ModelInputSize;
     readonly ffmpegPath?: string;
     readonly streamId?: string;
+    /** Default `rgb24`: a photo's pixels go to the detector, which letterboxes RGB when sizes differ. */
+    readonly pixelFormat?: FullFramePixelFormat;
   } = {},
 ): Promise<Frame> {
   const streamId = options.streamId ?? basename(path);
@@ -29,7 +31,7 @@ export async function readImage(
   try {
     return await firstValueFrom(
       decodeOnce(
-        { url: path, live: false, ...options, outputArgs: ['-frames:v', '1'] },
+        { url: path, live: false, pixelFormat: 'rgb24', ...options, outputArgs: ['-frames:v', '1'] },
         { streamId, nextSeq: () => seq++ },
       ),
     );

@@ -4,7 +4,10 @@ import type { BackoffOptions } from './backoff.js';
 export type SourceKind = 'rtsp' | 'http' | 'stream' | 'file' | 'v4l2' | 'lavfi';
 
 /** Hardware decoders: FFmpeg `-hwaccel` methods, or the Jetson decoder wrappers. */
-export type Hwaccel = 'cuda' | 'vaapi' | 'nvv4l2' | 'nvmpi';
+export type Hwaccel = 'cuda' | 'vaapi' | 'qsv' | 'videotoolbox' | 'nvv4l2' | 'nvmpi';
+
+/** The full-resolution picture's layout a source may ask for (`nv12` comes from hardware decode). */
+export type FullFramePixelFormat = 'yuv420p' | 'rgb24';
 
 /** Width and height of the detector's input tensor. */
 export interface ModelInputSize {
@@ -30,6 +33,16 @@ export interface SourceOptions {
   readonly size?: ModelInputSize;
   /** Also produce the letterboxed model-ready frame at this size, inside the same FFmpeg process. */
   readonly modelInput?: ModelInputSize;
+  /**
+   * Produce the full-resolution picture. Default true. With `modelInput` and `false`, FFmpeg writes
+   * the model input alone (a camera that only detects never pays for full frames).
+   */
+  readonly fullFrame?: boolean;
+  /**
+   * Layout of the full-resolution picture. Default `yuv420p` (the decoder's own, no colour
+   * conversion; hardware decode delivers `nv12`); `rgb24` converts every frame in FFmpeg.
+   */
+  readonly pixelFormat?: FullFramePixelFormat;
   /** Frame-rate cap applied by FFmpeg's `fps` filter (Frigate `detect.fps`; DeepStream `drop-frame-interval` = source fps / this). */
   readonly fps?: number;
   /** RTSP transport (DeepStream `select-rtp-protocol`: 4 = tcp, 0 = udp). Default `tcp`. */

@@ -95,7 +95,7 @@ describe('bad input gives a clear, specific error or state', () => {
     expect(frames.length).toBeGreaterThanOrEqual(18);
     expect(
       new Set(frames.map((f) => `${f.width}x${f.height}:${f.data.length}:${f.modelInput?.data.length}`)),
-    ).toEqual(new Set([`320x240:${320 * 240 * 3}:${160 * 160 * 3}`]));
+    ).toEqual(new Set([`320x240:${(320 * 240 * 3) / 2}:${160 * 160 * 3}`]));
   });
 
   it('a live source that reopens at a new size: status says so, frames switch size, seq counts on', async () => {
@@ -131,6 +131,6 @@ describe('bad input gives a clear, specific error or state', () => {
     await swapped;
     expect((await changed).reason).toBe('resolution changed from 320x240 to 640x360');
     expect(frames.seq).toBeGreaterThanOrEqual(10);
-    expect(frames.data.length).toBe(640 * 360 * 3);
+    expect(frames.data.length).toBe((640 * 360 * 3) / 2);
   });
 });

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 describe('decode (real ffmpeg)', () => {
-  it('emits rgb24 frames with stream id, increasing seq and pts, and a letterboxed model input', async () => {
+  it('emits yuv420p frames with stream id, increasing seq and pts, and a letterboxed model input', async () => {
     const frames = await firstValueFrom(
       decode({ url: indoor, streamId: 'lobby', modelInput: { width: 640, height: 640 } }).pipe(
         take(4),
@@ -32,8 +32,8 @@ describe('decode (real ffmpeg)', () => {
       [0, 0.1, 0.2, 0.30000000000000004].map((p) => expect.closeTo(p, 6)),
     );
     const frame = frames[3]!;
-    expect(frame).toMatchObject({ streamId: 'lobby', width: 768, height: 432, format: 'rgb24' });
-    expect(frame.data.length).toBe(768 * 432 * 3);
+    expect(frame).toMatchObject({ streamId: 'lobby', width: 768, height: 432, format: 'yuv420p' });
+    expect(frame.data.length).toBe((768 * 432 * 3) / 2);
     expect(frame.capturedAt).toBeGreaterThan(Date.now() - 60_000);
     const model = frame.modelInput!;
     expect(model).toMatchObject({
@@ -53,7 +53,7 @@ describe('decode (real ffmpeg)', () => {
     const frame = await firstValueFrom(
       decode({ url: indoor, size: { width: 384, height: 216 }, modelInput: { width: 320, height: 320 } }),
     );
-    expect([frame.width, frame.height, frame.data.length]).toEqual([384, 216, 384 * 216 * 3]);
+    expect([frame.width, frame.height, frame.data.length]).toEqual([384, 216, (384 * 216 * 3) / 2]);
     expect(frame.modelInput?.letterbox).toEqual(letterbox(384, 216, 320, 320));
     expect(rowsAreGrey(frame.modelInput!.data, 320, 0, 70)).toBe(true);
     expect(rowsAreGrey(frame.modelInput!.data, 320, 70, 71)).toBe(false);

@@ -84,18 +84,18 @@ describe('source kinds and their FFmpeg input arguments', () => {
     ]);
   });
 
-  it('builds one graph: each branch scales from the decoded frame, the model input is padded grey 114', () => {
+  it('builds one graph (rgb24 asked for): each branch scales from the decoded frame, the model input is padded grey 114', () => {
     const box = letterbox(1920, 1080, 640, 640);
-    expect(filterGraph({ width: 1920, height: 1080, fps: 5, letterbox: box })).toBe(
+    expect(filterGraph({ width: 1920, height: 1080, fps: 5, letterbox: box, full: 'rgb24' })).toBe(
       '[0:v]fps=5,split=2[s0][s1];[s0]scale=1920:1080:flags=bilinear,format=rgb24[full];' +
         '[s1]scale=640:360:flags=bilinear,format=rgb24,pad=640:640:0:140:color=0x727272[model]',
     );
-    expect(filterGraph({ width: 640, height: 360, fps: undefined, letterbox: box })).toBe(
+    expect(filterGraph({ width: 640, height: 360, fps: undefined, letterbox: box, full: 'rgb24' })).toBe(
       '[0:v]scale=640:360:flags=bilinear,format=rgb24,split=2[full][s1];[s1]pad=640:640:0:140:color=0x727272[model]',
     );
-    expect(filterGraph({ width: 320, height: 240, fps: undefined, letterbox: undefined })).toBe(
-      '[0:v]scale=320:240:flags=bilinear,format=rgb24[full]',
-    );
+    expect(
+      filterGraph({ width: 320, height: 240, fps: undefined, letterbox: undefined, full: 'rgb24' }),
+    ).toBe('[0:v]scale=320:240:flags=bilinear,format=rgb24[full]');
   });
 
   it('treats cameras and looped files as live, plain files as finite', () => {
@@ -234,7 +234,7 @@ describe('sources (real ffmpeg)', () => {
     expect(frames).toHaveLength(2);
   });
 
-  it.each(['cuda', 'nvmpi', 'nvv4l2', 'vaapi'] as const)(
+  it.each(['cuda', 'nvmpi', 'nvv4l2', 'vaapi', 'qsv', 'videotoolbox'] as const)(
     'falls back to software, saying why, when hwaccel %s is not available',
     async (hwaccel) => {
       const source = openSource({ url: indoor, hwaccel, streamId: 'hw' });

@@ -1,4 +1,4 @@
-import type { Frame } from '@rxvision/decode';
+import { type Frame, pictureBytes } from '@rxvision/decode';
 import type { Track, TrackedFrame } from '@rxvision/tracker';
 import mqtt from 'mqtt';
 import { interval, lastValueFrom, map, take } from 'rxjs';
@@ -20,8 +20,9 @@ function frameAt(seq: number, width: number, height: number, tracks: readonly Tr
     capturedAt: performance.timeOrigin + performance.now(),
     width,
     height,
-    format: 'rgb24',
-    data: new Uint8Array(width * height * 3).fill(90),
+    // The decoder's layout: the restream draws on the planes and libx264 takes them as they are.
+    format: 'yuv420p',
+    data: new Uint8Array(pictureBytes('yuv420p', width, height)).fill(90),
   };
   return { frame, detections: tracks, inferenceMs: 0, tracks, events: [], zoneOccupancy: {}, lineCounts: {} };
 }

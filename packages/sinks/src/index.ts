@@ -1,6 +1,7 @@
 export type { AnnotateOptions, AnnotationLine, AnnotationZone } from './draw/annotate.js';
 export { annotate } from './draw/annotate.js';
-export type { Rgb, RgbImage } from './draw/raster.js';
+export type { Rgb } from './draw/color.js';
+export type { Picture } from './draw/raster.js';
 export { RotatingFile, type RotationOptions } from './jsonl/rotating-file.js';
 export { type JsonlRecord, type ToJsonlOptions, toJsonl } from './jsonl/to-jsonl.js';
 export { eventId, type FrigateObject, type FrigateSnapshot } from './mqtt/frigate-object.js';

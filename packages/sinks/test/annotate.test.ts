@@ -3,7 +3,12 @@ import { annotate } from '../src/index.js';
 import { labelColor } from '../src/internal.js';
 import { makeTrack } from './fixtures.js';
 
-const image = () => ({ width: 200, height: 120, data: new Uint8Array(200 * 120 * 3).fill(50) });
+const image = () => ({
+  width: 200,
+  height: 120,
+  format: 'rgb24' as const,
+  data: new Uint8Array(200 * 120 * 3).fill(50),
+});
 const at = (img: ReturnType<typeof image>, x: number, y: number) => [
   ...img.data.subarray((y * 200 + x) * 3, (y * 200 + x) * 3 + 3),
 ];

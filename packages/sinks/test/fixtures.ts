@@ -1,9 +1,16 @@
-import type { Frame } from '@rxvision/decode';
+import { type Frame, type PixelFormat, pictureBytes } from '@rxvision/decode';
 import type { Track, TrackEvent, TrackedFrame } from '@rxvision/tracker';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
-/** A grey rgb24 frame. */
-export function greyFrame(streamId: string, seq: number, capturedAt: number, width = 64, height = 48): Frame {
+/** A grey frame, in the decoder's yuv420p unless another layout is asked for. */
+export function greyFrame(
+  streamId: string,
+  seq: number,
+  capturedAt: number,
+  width = 64,
+  height = 48,
+  format: PixelFormat = 'yuv420p',
+): Frame {
   return {
     streamId,
     seq,
@@ -11,8 +18,8 @@ export function greyFrame(streamId: string, seq: number, capturedAt: number, wid
     capturedAt,
     width,
     height,
-    format: 'rgb24',
-    data: new Uint8Array(width * height * 3).fill(128),
+    format,
+    data: new Uint8Array(pictureBytes(format, width, height)).fill(128),
   };
 }
 

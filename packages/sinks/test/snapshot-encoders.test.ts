@@ -41,7 +41,12 @@ describe('TaskLimit', () => {
 
 describe('snapshot JPEGs from real FFmpeg under the process-wide encoder limit', () => {
   it('encodes a burst of 12 snapshots with at most two FFmpeg encoders at a time', async () => {
-    const image = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(128) };
+    const image = {
+      width: 64,
+      height: 48,
+      format: 'rgb24' as const,
+      data: new Uint8Array(64 * 48 * 3).fill(128),
+    };
     const jpegs = await Promise.all(
       Array.from({ length: 12 }, () =>
         boundedJpeg(image, resolveFfmpegPath(), { maxBytes: 64 * 1024, quality: 70 }),

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { silentLogger } from '@rxvision/decode';
+import { type PixelFormat, silentLogger } from '@rxvision/decode';
 import { interval, lastValueFrom, map, type Subscription, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRtspServer, type RtspServer, toRtsp } from '../src/index.js';
@@ -15,13 +15,14 @@ function camera(
   server: RtspServer,
   frames = 200,
   extra: Partial<Parameters<typeof toRtsp>[1]> = {},
+  format: PixelFormat = 'yuv420p',
 ): Subscription {
   const t0 = Date.now();
   return interval(100)
     .pipe(
       take(frames),
       map((i) =>
-        trackedFrame(greyFrame('cam', i, t0 + i * 100, 320, 240), [makeTrack(3, t0, { bbox: BOX })]),
+        trackedFrame(greyFrame('cam', i, t0 + i * 100, 320, 240, format), [makeTrack(3, t0, { bbox: BOX })]),
       ),
       toRtsp(server, { camera: 'cam', ...extra }),
     )
@@ -47,48 +48,51 @@ describe('toRtsp: the annotated restream read by real ffprobe/ffmpeg', () => {
     await server?.close();
   });
 
-  it('serves H.264 at the camera resolution and frame rate, with the box drawn where the track is', async () => {
-    server = await createRtspServer({ port: 0, host: '127.0.0.1' });
-    feed = camera(server);
-    const url = server.url('/cam-annotated');
-    await new Promise((r) => setTimeout(r, 800));
+  it.each(['yuv420p', 'nv12', 'rgb24'] as const)(
+    '%s frames: H.264 at the camera resolution and frame rate, the box drawn where the track is',
+    async (format) => {
+      server = await createRtspServer({ port: 0, host: '127.0.0.1' });
+      feed = camera(server, 200, {}, format);
+      const url = server.url('/cam-annotated');
+      await new Promise((r) => setTimeout(r, 800));
 
-    const stream = await ffprobe(url);
-    expect(stream).toMatchObject({ codec_name: 'h264', width: 320, height: 240 });
-    expect(stream.r_frame_rate).toBe('10/1');
+      const stream = await ffprobe(url);
+      expect(stream).toMatchObject({ codec_name: 'h264', width: 320, height: 240 });
+      expect(stream.r_frame_rate).toBe('10/1');
 
-    // One decoded frame over UDP: the box edge has the label colour, its inside stays grey.
-    const { stdout } = await run(
-      '/usr/bin/ffmpeg',
-      [
-        '-v',
-        'error',
-        '-rtsp_transport',
-        'udp',
-        '-i',
-        url,
-        '-frames:v',
-        '1',
-        '-f',
-        'rawvideo',
-        '-pix_fmt',
-        'rgb24',
-        'pipe:1',
-      ],
-      { encoding: 'buffer', timeout: 30_000, maxBuffer: 10 << 20 },
-    );
-    expect(stdout.length).toBe(320 * 240 * 3);
-    const pixel = (x: number, y: number) => [...stdout.subarray((y * 320 + x) * 3, (y * 320 + x) * 3 + 3)];
-    const [r, g, b] = labelColor(0);
-    const edge = pixel(BOX[0] + 1, 120);
-    expect(Math.abs(edge[0]! - r)).toBeLessThan(40);
-    expect(Math.abs(edge[1]! - g)).toBeLessThan(40);
-    expect(Math.abs(edge[2]! - b)).toBeLessThan(40);
-    const inside = pixel(150, 130);
-    for (const c of inside) expect(Math.abs(c - 128)).toBeLessThan(20);
-    const outside = pixel(260, 220);
-    for (const c of outside) expect(Math.abs(c - 128)).toBeLessThan(20);
-  });
+      // One decoded frame over UDP: the box edge has the label colour, its inside stays grey.
+      const { stdout } = await run(
+        '/usr/bin/ffmpeg',
+        [
+          '-v',
+          'error',
+          '-rtsp_transport',
+          'udp',
+          '-i',
+          url,
+          '-frames:v',
+          '1',
+          '-f',
+          'rawvideo',
+          '-pix_fmt',
+          'rgb24',
+          'pipe:1',
+        ],
+        { encoding: 'buffer', timeout: 30_000, maxBuffer: 10 << 20 },
+      );
+      expect(stdout.length).toBe(320 * 240 * 3);
+      const pixel = (x: number, y: number) => [...stdout.subarray((y * 320 + x) * 3, (y * 320 + x) * 3 + 3)];
+      const [r, g, b] = labelColor(0);
+      const edge = pixel(BOX[0] + 1, 120);
+      expect(Math.abs(edge[0]! - r)).toBeLessThan(40);
+      expect(Math.abs(edge[1]! - g)).toBeLessThan(40);
+      expect(Math.abs(edge[2]! - b)).toBeLessThan(40);
+      const inside = pixel(150, 130);
+      for (const c of inside) expect(Math.abs(c - 128)).toBeLessThan(20);
+      const outside = pixel(260, 220);
+      for (const c of outside) expect(Math.abs(c - 128)).toBeLessThan(20);
+    },
+  );
 
   it('asks for credentials when configured and serves players that give them', async () => {
     server = await createRtspServer({

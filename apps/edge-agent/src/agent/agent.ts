@@ -108,7 +108,8 @@ export class Agent {
           metrics: this.metrics,
           ...(this.publisher ? { publisher: this.publisher } : {}),
           observer: publishObserver(camera.id, this.events, this.metrics),
-          latest: this.latest,
+          // Only the HTTP API reads it; without it a camera need not decode full frames for it.
+          ...(this.config.http.enabled ? { latest: this.latest } : {}),
           restream: () => this.restreamServer(),
           log: this.log.child({ camera: camera.id }),
           ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),

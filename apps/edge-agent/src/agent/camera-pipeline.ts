@@ -29,6 +29,7 @@ import type { AgentLogger } from '../ops/logger.js';
 import type { AgentMetrics } from '../ops/metrics.js';
 import { type CameraAreas, withAreasInPixels } from './areas-in-pixels.js';
 import type { LiveCameraStats } from './camera-stats.js';
+import { needsFullFrames } from './full-frame.js';
 import { areaFilter, classConfidence, publishThresholds } from './object-filters.js';
 
 export interface CameraPipelineDeps {
@@ -36,7 +37,7 @@ export interface CameraPipelineDeps {
   readonly publisher?: MqttPublisher;
   /** Told of each event and snapshot the camera publishes (the HTTP API's store, metrics). */
   readonly observer?: PublishObserver;
-  /** Keeps the camera's newest processed frame (`/api/<camera>/latest.jpg`). */
+  /** Keeps the camera's newest processed frame (`/api/<camera>/latest.jpg`); given only when the HTTP API runs. */
   readonly latest?: LatestFrames;
   /** The agent's RTSP server, started on first use; asked only by cameras with `restream`. */
   readonly restream?: () => Promise<RtspServer>;
@@ -85,6 +86,10 @@ export function cameraPipeline(
         url: camera.url,
         streamId: camera.id,
         modelInput: detector.inputSize,
+        fullFrame: needsFullFrames(camera, {
+          mqtt: publisher !== undefined,
+          http: deps.latest !== undefined,
+        }),
         ...(camera.fps ? { fps: camera.fps } : {}),
         ...camera.decode,
         stallTimeoutMs: camera.stallTimeout * 1000,

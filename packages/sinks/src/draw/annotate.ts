@@ -1,5 +1,6 @@
 import type { Track } from '@rxvision/tracker';
-import { drawLine, drawPolygon, drawText, type Rgb, type RgbImage, strokeRect, textSize } from './raster.js';
+import type { Rgb } from './color.js';
+import { drawLine, drawPolygon, drawText, type Picture, strokeRect, textSize } from './raster.js';
 
 /** A zone polygon in source pixels (Frigate `zones.<name>.coordinates`). */
 export interface AnnotationZone {
@@ -54,7 +55,7 @@ export function labelColor(classId: number): Rgb {
 }
 
 /** Draws zones, lines, and each track's box with `#id label score%`, in place. */
-export function annotate(image: RgbImage, tracks: readonly Track[], options: AnnotateOptions = {}): void {
+export function annotate(image: Picture, tracks: readonly Track[], options: AnnotateOptions = {}): void {
   const unit = Math.max(1, Math.round(image.width / 640));
   const thickness = options.thickness ?? 2 * unit;
   const scale = options.fontScale ?? unit;

@@ -1,35 +1,67 @@
+import { type FrameImage, type Plane, pictureBytes, planesOf } from '@rxvision/decode';
+import { type Rgb, rgbToYuv } from './color.js';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphColumns } from './font5x7.js';
 
-/** Packed RGB pixels (rgb24), row-major, no padding. */
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
+/** A picture to draw on: packed rgb24, or the decoder's yuv420p / nv12 planes (see `planesOf`). */
+export type Picture = FrameImage;
+
+interface Span {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
 }
 
-export type Rgb = readonly [r: number, g: number, b: number];
+/** Fills `[left, right) × [top, bottom)` of one plane with a repeating `value` pattern: one row by hand, the others copied. */
+function fillPlane(data: Uint8Array, plane: Plane, span: Span, value: readonly number[]): void {
+  const n = value.length;
+  const rowStart = plane.offset + span.top * plane.stride + span.left * n;
+  const rowEnd = plane.offset + span.top * plane.stride + span.right * n;
+  for (let i = rowStart; i < rowEnd; i += n) for (let c = 0; c < n; c++) data[i + c] = value[c]!;
+  for (let y = span.top + 1; y < span.bottom; y++)
+    data.copyWithin(rowStart + (y - span.top) * plane.stride, rowStart, rowEnd);
+}
 
-/** Fills `[x1, x2) × [y1, y2)`, clipped to the image: one row by hand, the others copied. */
-export function fillRect(image: RgbImage, x1: number, y1: number, x2: number, y2: number, color: Rgb): void {
+/**
+ * Fills `[x1, x2) × [y1, y2)`, clipped to the picture. On YUV the luma is exact and the 4:2:0
+ * chroma covers every 2×2 block the rectangle touches (chroma has even coordinates only); with
+ * `chroma: false` only the luma is written (glyph pixels over a label background).
+ */
+export function fillRect(
+  image: Picture,
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  color: Rgb,
+  chroma = true,
+): void {
   const left = Math.max(0, Math.floor(x1));
   const top = Math.max(0, Math.floor(y1));
   const right = Math.min(image.width, Math.ceil(x2));
   const bottom = Math.min(image.height, Math.ceil(y2));
   if (left >= right || top >= bottom) return;
-  const { data, width } = image;
-  const rowStart = (top * width + left) * 3;
-  const rowEnd = (top * width + right) * 3;
-  for (let i = rowStart; i < rowEnd; i += 3) {
-    data[i] = color[0];
-    data[i + 1] = color[1];
-    data[i + 2] = color[2];
+  const planes = planesOf(image.format, image.width, image.height);
+  const span = { left, top, right, bottom };
+  if (image.format === 'rgb24') {
+    fillPlane(image.data, planes[0]!, span, color);
+    return;
   }
-  for (let y = top + 1; y < bottom; y++) data.copyWithin((y * width + left) * 3, rowStart, rowEnd);
+  const [y, u, v] = rgbToYuv(color);
+  fillPlane(image.data, planes[0]!, span, [y]);
+  if (!chroma) return;
+  const half = { left: left >> 1, top: top >> 1, right: (right + 1) >> 1, bottom: (bottom + 1) >> 1 };
+  if (image.format === 'nv12') {
+    fillPlane(image.data, planes[1]!, half, [u, v]);
+    return;
+  }
+  fillPlane(image.data, planes[1]!, half, [u]);
+  fillPlane(image.data, planes[2]!, half, [v]);
 }
 
 /** A rectangle outline `thickness` pixels wide, inside the box. */
 export function strokeRect(
-  image: RgbImage,
+  image: Picture,
   box: readonly [number, number, number, number],
   thickness: number,
   color: Rgb,
@@ -43,7 +75,7 @@ export function strokeRect(
 
 /** A straight segment drawn with a square brush (Bresenham). */
 export function drawLine(
-  image: RgbImage,
+  image: Picture,
   from: readonly [number, number],
   to: readonly [number, number],
   thickness: number,
@@ -76,7 +108,7 @@ export function drawLine(
 
 /** A closed polygon outline. */
 export function drawPolygon(
-  image: RgbImage,
+  image: Picture,
   points: ReadonlyArray<readonly [number, number]>,
   thickness: number,
   color: Rgb,
@@ -93,7 +125,7 @@ export function textSize(text: string, scale: number): [number, number] {
 
 /** Draws `text` with its top-left corner at (x, y) on a filled background. */
 export function drawText(
-  image: RgbImage,
+  image: Picture,
   x: number,
   y: number,
   text: string,
@@ -112,25 +144,46 @@ export function drawText(
         if (bits & (1 << r)) {
           const px = gx + c * scale;
           const py = y + (1 + r) * scale;
-          fillRect(image, px, py, px + scale, py + scale, color);
+          fillRect(image, px, py, px + scale, py + scale, color, false);
         }
       }
     }
   }
 }
 
-/** A copy of the region `[x1, x2) × [y1, y2)`, clipped to the image. */
-export function cropRgb(image: RgbImage, x1: number, y1: number, x2: number, y2: number): RgbImage {
-  const left = Math.max(0, Math.floor(x1));
-  const top = Math.max(0, Math.floor(y1));
+/**
+ * A copy of the region `[x1, x2) × [y1, y2)`, clipped to the picture, in its format, and where it
+ * starts. On YUV the left and top edges move to even pixels so the chroma planes crop on whole samples.
+ */
+export function cropPicture(
+  image: Picture,
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+): { readonly picture: Picture; readonly left: number; readonly top: number } {
+  const even = image.format === 'rgb24' ? 1 : 2;
+  const left = Math.max(0, Math.floor(x1 / even) * even);
+  const top = Math.max(0, Math.floor(y1 / even) * even);
   const right = Math.min(image.width, Math.ceil(x2));
   const bottom = Math.min(image.height, Math.ceil(y2));
   const width = Math.max(1, right - left);
   const height = Math.max(1, bottom - top);
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height && top + y < image.height; y++) {
-    const from = ((top + y) * image.width + left) * 3;
-    data.set(image.data.subarray(from, from + Math.max(0, right - left) * 3), y * width * 3);
-  }
-  return { width, height, data };
+  const from = planesOf(image.format, image.width, image.height);
+  const to = planesOf(image.format, width, height);
+  const data = new Uint8Array(pictureBytes(image.format, width, height));
+  to.forEach((plane, p) => {
+    const source = from[p]!;
+    // Bytes per sample and subsampling of this plane relative to the luma.
+    const sub = p === 0 ? 1 : 2;
+    const bytesPerSample = image.format === 'rgb24' ? 3 : image.format === 'nv12' && p === 1 ? 2 : 1;
+    const x0 = (left / sub) * bytesPerSample;
+    const y0 = top / sub;
+    const rowBytes = Math.min(plane.stride, Math.max(0, source.stride - x0));
+    for (let y = 0; y < plane.rows && y0 + y < source.rows; y++) {
+      const start = source.offset + (y0 + y) * source.stride + x0;
+      data.set(image.data.subarray(start, start + rowBytes), plane.offset + y * plane.stride);
+    }
+  });
+  return { picture: { width, height, format: image.format, data }, left, top };
 }

@@ -1,7 +1,7 @@
 import { resolveFfmpegPath, spawnFfmpeg } from '@rxvision/decode';
 import type { Track } from '@rxvision/tracker';
 import { type AnnotateOptions, annotate } from '../draw/annotate.js';
-import type { RgbImage } from '../draw/raster.js';
+import type { Picture } from '../draw/raster.js';
 import { TaskLimit } from './task-limit.js';
 
 /**
@@ -23,16 +23,19 @@ export interface SnapshotOptions {
   readonly boundingBox?: boolean;
 }
 
-/** Encodes packed RGB to one JPEG with FFmpeg's mjpeg encoder. */
+/**
+ * Encodes a picture to one JPEG with FFmpeg's mjpeg encoder. YUV goes in as it is (only its range
+ * is widened to JPEG's full range); RGB is converted.
+ */
 export async function encodeJpeg(
-  image: RgbImage,
+  image: Picture,
   ffmpegPath: string,
   quality: number,
   height?: number,
 ): Promise<Buffer> {
   // FFmpeg's mjpeg `-q:v` runs 2 (best) … 31 (worst).
   const q = Math.round(2 + ((100 - Math.min(100, Math.max(1, quality))) * 29) / 99);
-  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24'];
+  const args = ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', image.format];
   args.push('-s', `${image.width}x${image.height}`, '-i', 'pipe:0', '-frames:v', '1');
   if (height !== undefined && height < image.height)
     args.push('-vf', `scale=-2:${Math.max(2, Math.round(height))}`);
@@ -77,7 +80,7 @@ async function ffmpegFilter(args: readonly string[], input: Uint8Array, ffmpegPa
  * when 64 snapshots already wait for an encoder.
  */
 export async function boundedJpeg(
-  image: RgbImage,
+  image: Picture,
   ffmpegPath: string,
   options: Required<Pick<SnapshotOptions, 'maxBytes' | 'quality'>> & Pick<SnapshotOptions, 'height'>,
 ): Promise<Buffer | 'skipped' | undefined> {
@@ -90,7 +93,7 @@ export async function boundedJpeg(
 }
 
 async function shrinkToFit(
-  image: RgbImage,
+  image: Picture,
   ffmpegPath: string,
   options: Required<Pick<SnapshotOptions, 'maxBytes' | 'quality'>> & Pick<SnapshotOptions, 'height'>,
 ): Promise<Buffer | undefined> {
@@ -116,11 +119,11 @@ export interface FrameJpegOptions {
 }
 
 /**
- * A whole frame as one JPEG (Frigate's `/api/<camera>/latest.jpg`), annotated on a copy when
+ * A whole picture as one JPEG (Frigate's `/api/<camera>/latest.jpg`), annotated on a copy when
  * asked. Runs under `snapshotEncoders`; `skipped` when 64 encodes already wait.
  */
 export async function frameJpeg(
-  image: RgbImage,
+  image: Picture,
   options: FrameJpegOptions = {},
   ffmpegPath = resolveFfmpegPath(),
 ): Promise<Buffer | 'skipped'> {

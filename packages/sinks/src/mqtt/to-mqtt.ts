@@ -1,4 +1,4 @@
-import { resolveFfmpegPath, roundTo } from '@rxvision/decode';
+import { fullImage, resolveFfmpegPath, roundTo } from '@rxvision/decode';
 import type { Track, TrackEvent, TrackedFrame } from '@rxvision/tracker';
 import {
   asyncScheduler,
@@ -11,8 +11,7 @@ import {
   throttleTime,
 } from 'rxjs';
 import { annotate } from '../draw/annotate.js';
-import type { RgbImage } from '../draw/raster.js';
-import { cropRgb } from '../draw/raster.js';
+import { cropPicture, type Picture } from '../draw/raster.js';
 import { eventId, type FrigateObject, frigateObject, significantChange } from './frigate-object.js';
 import type { MqttPublisher } from './publisher.js';
 import { randomTag } from './random-tag.js';
@@ -54,7 +53,7 @@ export interface ToMqttOptions {
 /** What a track looked like when its score was best, for its snapshot. */
 interface BestShot {
   readonly score: number;
-  readonly image: RgbImage;
+  readonly image: Picture;
   published: boolean;
 }
 
@@ -196,17 +195,30 @@ export function toMqtt(
         );
       };
 
+      let warnedNoPixels = false;
+      const warnNoPixels = (): void => {
+        if (!warnedNoPixels)
+          publisher.logger.warn(
+            `camera ${camera}: no snapshots: the source delivers the model input only; open it with fullFrame`,
+          );
+        warnedNoPixels = true;
+      };
+
       const rememberBest = (entry: Live, frame: TrackedFrame['frame']): void => {
         if (!snapshot || (entry.best && entry.track.score <= entry.best.score)) return;
+        const full = fullImage(frame);
+        if (!full) {
+          warnNoPixels();
+          return;
+        }
         const [x1, y1, x2, y2] = entry.track.bbox;
-        let image: RgbImage = { width: frame.width, height: frame.height, data: frame.data };
+        let image: Picture = full;
         let box: [number, number, number, number] = [x1, y1, x2, y2];
         if (snapshot.crop ?? true) {
           const mx = (x2 - x1) * 0.25 + 16;
           const my = (y2 - y1) * 0.25 + 16;
-          image = cropRgb(image, x1 - mx, y1 - my, x2 + mx, y2 + my);
-          const left = Math.max(0, Math.floor(x1 - mx));
-          const top = Math.max(0, Math.floor(y1 - my));
+          const { picture, left, top } = cropPicture(image, x1 - mx, y1 - my, x2 + mx, y2 + my);
+          image = picture;
           box = [x1 - left, y1 - top, x2 - left, y2 - top];
         } else {
           image = { ...image, data: image.data.slice() };

@@ -1,9 +1,11 @@
-import { type FfmpegRun, spawnFfmpeg } from '@rxvision/decode';
+import { type FfmpegRun, type PixelFormat, spawnFfmpeg } from '@rxvision/decode';
 import { type FlvPicture, FlvVideoReader } from './flv-video.js';
 
 export interface H264EncoderOptions {
   readonly width: number;
   readonly height: number;
+  /** Layout of the raw pictures written to it: the decoder's yuv420p / nv12 go to libx264 unconverted. */
+  readonly pixelFormat: PixelFormat;
   readonly fps: number;
   /** FFmpeg binary; default as `resolveFfmpegPath`. */
   readonly ffmpegPath?: string;
@@ -37,7 +39,7 @@ function defaultEncoderArgs(encoder: string, fps: number): string[] {
   return ['-g', gop, '-bf', '0'];
 }
 
-/** Runs FFmpeg from packed RGB frames on stdin to H.264 in FLV on stdout, and hands out each picture's NAL units. */
+/** Runs FFmpeg from raw pictures on stdin to H.264 in FLV on stdout, and hands out each picture's NAL units. */
 export class H264Encoder {
   readonly run: FfmpegRun;
   readonly reader = new FlvVideoReader();
@@ -48,7 +50,7 @@ export class H264Encoder {
     onExit: (message: string) => void,
   ) {
     const encoder = options.encoder ?? 'libx264';
-    const args = ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24'];
+    const args = ['-hide_banner', '-loglevel', 'error', '-f', 'rawvideo', '-pix_fmt', options.pixelFormat];
     args.push(
       '-s',
       `${options.width}x${options.height}`,
@@ -59,7 +61,8 @@ export class H264Encoder {
       '-an',
     );
     args.push('-c:v', encoder, ...(options.encoderArgs ?? defaultEncoderArgs(encoder, options.fps)));
-    if (encoder === 'libx264') args.push('-pix_fmt', 'yuv420p');
+    // libx264 takes yuv420p and nv12 as they are; only RGB is converted.
+    if (encoder === 'libx264') args.push('-pix_fmt', options.pixelFormat === 'nv12' ? 'nv12' : 'yuv420p');
     if (options.publishUrl) {
       // The tee muxer does not convert Annex-B for FLV: ask the encoder for length-prefixed output.
       args.push('-flags', '+global_header', '-map', '0:v', '-f', 'tee');

@@ -1,4 +1,4 @@
-import { type BackoffOptions, type Logger, roundTo } from '@rxvision/decode';
+import { type BackoffOptions, fullImage, type Logger, type PixelFormat, roundTo } from '@rxvision/decode';
 import type { TrackedFrame } from '@rxvision/tracker';
 import {
   asyncScheduler,
@@ -86,7 +86,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
         stream.sendAccessUnit(picture.nals, timestamp);
       };
 
-      const start = (width: number, height: number, fps: number): H264Encoder => {
+      const start = (width: number, height: number, pixelFormat: PixelFormat, fps: number): H264Encoder => {
         stream.width = width;
         stream.height = height;
         stream.fps = fps;
@@ -94,6 +94,7 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
           {
             width,
             height,
+            pixelFormat,
             fps,
             ffmpegPath: options.ffmpegPath,
             encoder: options.encoder,
@@ -123,7 +124,8 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
           options.onDrop?.();
           return;
         }
-        const image = { width: frame.width, height: frame.height, data: frame.data.slice() };
+        // Drawn on a copy of the decoder's planes: other sinks see the frame as it was decoded.
+        const image = { ...fullImage(frame)!, data: frame.data.slice() };
         annotate(image, tracked.tracks, options);
         // 90 kHz clock on the source's pts, so frames dropped upstream leave gaps on the camera's
         // frame grid; capture time only bridges a pts reset (reconnect).
@@ -138,8 +140,17 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
         encoder.write(image.data);
       };
 
+      let warnedNoPixels = false;
       return source.pipe(
         tap((tracked) => {
+          if (tracked.frame.format === 'none') {
+            if (!warnedNoPixels)
+              (options.logger ?? console).warn(
+                `camera ${camera}: annotated restream ${path}: the source delivers the model input only; open it with fullFrame`,
+              );
+            warnedNoPixels = true;
+            return;
+          }
           if (!encoder && !restarts.mayStart(scheduler.now())) return;
           if (!encoder && !first) {
             first = tracked;
@@ -148,7 +159,8 @@ export function toRtsp(server: RtspServer, options: ToRtspOptions): MonoTypeOper
           if (!encoder && first) {
             const dt = tracked.frame.pts - first.frame.pts;
             const fps = options.fps ?? (dt > 0 ? roundTo(1 / dt, 2) : 10);
-            encoder = start(first.frame.width, first.frame.height, fps);
+            const { width, height, format } = fullImage(first.frame)!;
+            encoder = start(width, height, format, fps);
             const pending = first;
             first = undefined;
             encode(pending);

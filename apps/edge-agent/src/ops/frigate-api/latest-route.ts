@@ -1,3 +1,4 @@
+import { fullImage } from '@rxvision/decode';
 import { frameJpeg } from '@rxvision/sinks';
 import { busy, type HttpRoute, notFound } from '../http-routes.js';
 import type { FrigateApiSource } from './frigate-source.js';
@@ -15,11 +16,12 @@ export function latestRoute(source: FrigateApiSource): HttpRoute {
       if (!config) return notFound(`no camera named "${camera}"`);
       const tracked = source.latest.get(camera);
       if (!tracked) return notFound(`camera ${camera} has processed no frame yet`);
-      const { frame } = tracked;
+      const image = fullImage(tracked.frame);
+      if (!image) return notFound(`camera ${camera} decodes the model input only`);
       const height = positive(query.get('h'));
       const quality = positive(query.get('quality'));
       const jpeg = await frameJpeg(
-        { width: frame.width, height: frame.height, data: frame.data },
+        image,
         {
           ...(height ? { height } : {}),
           ...(quality ? { quality } : {}),
