@@ -47,12 +47,14 @@ async function mjpeg(base: string): Promise<{ encoders: number; viewers: number 
   };
 }
 
+/** A browser-side expression (text: the tests compile without the DOM's types): the first `selector` image has a picture. */
+function pictureShown(selector: string): string {
+  return `(() => { const img = document.querySelector(${JSON.stringify(selector)}); return img !== null && img.naturalWidth > 0; })()`;
+}
+
 /** Resolves once the page's first live image has shown a picture. */
 async function liveImageLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const img = document.querySelector<HTMLImageElement>('img.live');
-    return img !== null && img.naturalWidth > 0;
-  });
+  await page.waitForFunction(pictureShown('img.live'));
 }
 
 let broker: Mosquitto;
@@ -90,16 +92,9 @@ describe('the web page in a real Chromium, against a real agent on a real clip a
 
     await page.goto(`${base}/#/camera/hall`);
     await liveImageLoaded(page);
-    await page.waitForFunction(
-      () => {
-        const img = document.querySelector<HTMLImageElement>('#events .event img');
-        return img !== null && img.complete && img.naturalWidth > 0;
-      },
-      undefined,
-      { timeout: 60_000 },
-    );
+    await page.waitForFunction(pictureShown('#events .event img'), undefined, { timeout: 60_000 });
     expect(await page.locator('#events .event figcaption').first().textContent()).toMatch(/^person/);
-    await page.screenshot({ path: join(SHOTS, 'camera.png') });
+    await page.screenshot({ path: join(SHOTS, 'camera.png'), fullPage: true });
 
     await page.goto(`${base}/#/camera/hall/editor`);
     const canvas = page.locator('#editor-canvas');
