@@ -82,6 +82,8 @@ export async function startOpsServer(
       if ('json' in answer) return json(answer.status, answer.json, { ...answer.headers });
       res.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
       if ('stream' in answer) {
+        // A HEAD gets the head only: Node drops its body, so a stream would hold the socket for nothing.
+        if (req.method === 'HEAD') return res.end();
         res.flushHeaders();
         return answer.stream({
           write: (chunk) => res.write(chunk),
