@@ -218,7 +218,7 @@ describe('config loading', () => {
   it('lets flags override the file and stand in for it', () => {
     const file = writeConfig(
       'base.yml',
-      'mqtt: { url: mqtt://a:1883 }\ndetectors: { d: { model: a.onnx } }\ncameras: { x: { url: a.mp4 } }\n',
+      'mqtt: { url: mqtt://a:1883 }\nhttp: { allow_anonymous: true }\ndetectors: { d: { model: a.onnx } }\ncameras: { x: { url: a.mp4 } }\n',
     );
     const config = loadConfig(file, process.env, {
       model: 'b.onnx',

@@ -21,6 +21,11 @@ import { AgentMetrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/ops-routes.js';
 import { publishObserver } from '../ops/publish-observer.js';
 import { redactText } from '../ops/redact.js';
+import { authGuard } from '../ops/web/auth-guard.js';
+import { registerMjpegMetrics } from '../ops/web/mjpeg-metrics.js';
+import { StatsHistory } from '../ops/web/stats-history.js';
+import { webMjpegHub, webRoutes } from '../ops/web/web-routes.js';
+import type { WebSource } from '../ops/web/web-source.js';
 import { CameraManager } from './camera-manager.js';
 import { cameraPipeline } from './camera-pipeline.js';
 import { reapChildren } from './child-reaper.js';
@@ -55,6 +60,8 @@ export class Agent {
   /** Recent events and each track's best snapshot, for the Frigate API's `/api/events`. */
   readonly events = new SnapshotStore();
   private readonly latest = new LatestFrames();
+  /** The last hour of each camera's figures, for the web page's charts. */
+  private readonly history: StatsHistory;
   private readonly startedAt = Date.now();
   private config: AgentConfig;
   private readonly log: AgentLogger;
@@ -78,6 +85,7 @@ export class Agent {
     this.config = options.config;
     this.log = options.log;
     this.pool = new DetectorPool(this.log);
+    this.history = new StatsHistory(() => this.manager.stats());
     const mqtt = this.config.mqtt;
     if (mqtt) {
       this.publisher = createMqttPublisher({
@@ -129,6 +137,23 @@ export class Agent {
     const agent = new Agent(options);
     const { http } = agent.config;
     if (http.enabled) {
+      const web: WebSource = {
+        config: () => agent.config,
+        latest: agent.latest,
+        history: agent.history,
+        lineTotals: async (camera) =>
+          (await agent.metrics.lineCrossings.get()).values
+            .filter((v) => v.labels.camera === camera)
+            .map((v) => ({
+              line: String(v.labels.line),
+              label: String(v.labels.label),
+              direction: String(v.labels.direction),
+              count: v.value,
+            })),
+        ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+      };
+      const hub = webMjpegHub(web);
+      registerMjpegMetrics(agent.metrics.registry, hub);
       const routes = [
         ...opsRoutes({
           health: () => ({ ok: true }),
@@ -148,8 +173,17 @@ export class Agent {
           latest: agent.latest,
           ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
         }),
+        ...webRoutes(web, hub),
       ];
-      agent.http = await startOpsServer(routes, http.host, http.port, agent.log);
+      agent.http = await startOpsServer(
+        routes,
+        http.host,
+        http.port,
+        agent.log,
+        {},
+        http.auth ? authGuard(http.auth) : undefined,
+      );
+      agent.history.start();
     }
     for (const camera of enabledCameras(agent.config)) agent.startCamera(camera);
     agent.stopStatus = startConsoleStatus(
@@ -226,6 +260,7 @@ export class Agent {
   stop(timeoutMs = this.options.stopTimeoutMs ?? 10_000): Promise<void> {
     this.stopping ??= (async () => {
       this.stopStatus();
+      this.history.stop();
       // Leaving first hands this box's fleet cameras to the others while it shuts down.
       await this.fleet
         ?.stop()

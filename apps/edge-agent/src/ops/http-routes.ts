@@ -6,6 +6,16 @@ export interface RouteRequest {
   readonly params: Readonly<Record<string, string>>;
 }
 
+/** Where a streaming reply writes, until the client leaves. */
+export interface ReplySink {
+  /** Writes a chunk; the caller skips a frame rather than queue one while `congested`. */
+  write(chunk: Buffer | string): void;
+  /** The client's socket has not drained what it was last given. */
+  readonly congested: boolean;
+  /** Calls `listener` once, when the client has gone (or the server closes). */
+  onClose(listener: () => void): void;
+}
+
 /** What a route answers: JSON (redacted by the server), or bytes of a given type. */
 export type RouteReply =
   | { readonly status: number; readonly json: unknown; readonly headers?: Readonly<Record<string, string>> }
@@ -14,6 +24,13 @@ export type RouteReply =
       readonly body: string | Buffer;
       readonly contentType: string;
       readonly headers?: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly status: number;
+      readonly contentType: string;
+      readonly headers?: Readonly<Record<string, string>>;
+      /** A long-lived body (MJPEG): called once the head is written; writes until the client leaves. */
+      stream(sink: ReplySink): void;
     };
 
 /** A read-only endpoint: `pattern` is a path whose `:name` segments match any one segment. */

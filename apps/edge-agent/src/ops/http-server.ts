@@ -27,6 +27,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   keepAliveTimeoutMs: 5_000,
 };
 
+/** Answers a request before any route does (a login check); undefined lets it through. */
+export type HttpGuard = (request: { path: string; headers: IncomingHttpHeaders }) => RouteReply | undefined;
+
 export interface OpsServer {
   readonly host: string;
   readonly port: number;
@@ -45,6 +48,7 @@ export async function startOpsServer(
   port: number,
   log: AgentLogger,
   overrides: Partial<HttpLimits> = {},
+  guard?: HttpGuard,
 ): Promise<OpsServer> {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...overrides };
   const options = {
@@ -74,6 +78,25 @@ export async function startOpsServer(
       // Nothing here reads a body; closing spares reading (or buffering) one we would throw away.
       return json(413, { error: 'these endpoints take no request body' }, { connection: 'close' });
     }
+    const reply = (answer: RouteReply) => {
+      if ('json' in answer) return json(answer.status, answer.json, { ...answer.headers });
+      res.writeHead(answer.status, { 'content-type': answer.contentType, ...answer.headers });
+      if ('stream' in answer) {
+        // A HEAD gets the head only: Node drops its body, so a stream would hold the socket for nothing.
+        if (req.method === 'HEAD') return res.end();
+        res.flushHeaders();
+        return answer.stream({
+          write: (chunk) => res.write(chunk),
+          get congested() {
+            return res.writableNeedDrain;
+          },
+          onClose: (listener) => res.once('close', listener),
+        });
+      }
+      res.end(answer.body);
+    };
+    const refused = guard?.({ path: path ?? '/', headers: req.headers });
+    if (refused) return reply(refused);
     const match = matchRoute(routes, path ?? '/');
     if (!match) {
       return json(404, {
@@ -89,11 +112,7 @@ export async function startOpsServer(
     try {
       const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
       Promise.resolve(match.route.handle({ path: path ?? '/', query, params: match.params })).then(
-        (reply: RouteReply) => {
-          if ('json' in reply) return json(reply.status, reply.json, { ...reply.headers });
-          res.writeHead(reply.status, { 'content-type': reply.contentType, ...reply.headers });
-          res.end(reply.body);
-        },
+        reply,
         failed,
       );
     } catch (err) {
