@@ -4,6 +4,7 @@ import type { BenchOutcome } from './runner.js';
 /** The headline keys `npm run bench -- --json` always carries (null when no bench produced one). */
 export const HEADLINE_KEYS = [
   'decode_vs_ffmpeg',
+  'decode_full_yuv_vs_ffmpeg',
   'detector_vs_raw',
   'capi_vs_binding',
   'pipeline_vs_raw',
@@ -11,7 +12,9 @@ export const HEADLINE_KEYS = [
   'detector_host_ms_per_image',
   'latency_p50_ms',
   'latency_p95_ms',
+  'rss_mb_per_camera',
   'rss_growth_pct',
+  'restream_added_latency_p50_ms',
   'model',
   'batch_size',
   'provider',
@@ -25,12 +28,15 @@ interface Target {
 
 /** The targets the issues set, checked against the headline figures. */
 export const TARGETS: readonly Target[] = [
-  { key: 'decode_vs_ffmpeg', goal: '≥ 0.9', met: (v) => v >= 0.9 },
+  // Issue 14: the model input alone ≥ 0.8 of FFmpeg's own decode, with the YUV full frame ≥ 0.7.
+  { key: 'decode_vs_ffmpeg', goal: '≥ 0.8', met: (v) => v >= 0.8 },
+  { key: 'decode_full_yuv_vs_ffmpeg', goal: '≥ 0.7', met: (v) => v >= 0.7 },
   { key: 'detector_vs_raw', goal: '≥ 0.95', met: (v) => v >= 0.95 },
   { key: 'capi_vs_binding', goal: '≥ 0.98', met: (v) => v >= 0.98 },
-  { key: 'pipeline_vs_raw', goal: '≥ 0.9', met: (v) => v >= 0.9 },
+  { key: 'pipeline_vs_raw', goal: '≥ 0.95', met: (v) => v >= 0.95 },
   { key: 'tracker_ms_50_objects', goal: '< 1 ms', met: (v) => v < 1 },
   { key: 'detector_host_ms_per_image', goal: '≤ 0.5 ms', met: (v) => v <= 0.5 },
+  { key: 'rss_mb_per_camera', goal: '≤ 50 MB', met: (v) => v <= 50 },
   { key: 'rss_growth_pct', goal: '< 5 %', met: (v) => v < 5 },
 ];
 

@@ -43,7 +43,9 @@ describe('edge-agent models (the built CLI)', () => {
       const run = models(...args);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(/^edge-agent models: /);
-      expect(run.stderr, args.join(' ')).toContain('  edge-agent models prepare [--cache-dir <dir>] [--registry <url>]\n');
+      expect(run.stderr, args.join(' ')).toContain(
+        '  edge-agent models prepare [--cache-dir <dir>] [--registry <url>]\n',
+      );
     }
   });
 });

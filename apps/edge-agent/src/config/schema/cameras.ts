@@ -22,7 +22,7 @@ import { restreamEnabled, restreamField, restreamPath } from './restream.js';
 import { snapshotsField } from './snapshots.js';
 import { trackerOverrides } from './tracker.js';
 
-const HWACCELS = ['cuda', 'vaapi', 'nvv4l2', 'nvmpi'] as const satisfies readonly Hwaccel[];
+const HWACCELS = ['cuda', 'vaapi', 'qsv', 'videotoolbox', 'nvv4l2', 'nvmpi'] as const satisfies readonly Hwaccel[];
 
 const cameraKeys = z
   .strictObject({
@@ -113,7 +113,7 @@ const cameraKeys = z
       .optional()
       .meta(
         about(
-          'hardware decoder: `cuda`, `vaapi`, or Jetson `nvv4l2`/`nvmpi`; falls back to software with a message',
+          'hardware decoder: `cuda`, `vaapi`, `qsv`, `videotoolbox`, or Jetson `nvv4l2`/`nvmpi`; scales on the device where FFmpeg can and downloads only the frames used; falls back to software with a message',
           'Frigate `ffmpeg.hwaccel_args`; DeepStream `nvv4l2decoder`',
         ),
       ),

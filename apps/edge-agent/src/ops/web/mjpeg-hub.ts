@@ -1,3 +1,4 @@
+import { fullImage } from '@rxvision/decode';
 import { frameJpeg } from '@rxvision/sinks';
 import type { TrackedFrame } from '@rxvision/tracker';
 import type { LatestFrames } from '../frigate-api/latest-frames.js';
@@ -88,13 +89,14 @@ export class MjpegHub {
     const tracked = this.source.latest.get(encoder.camera);
     if (!tracked || tracked === encoder.last) return;
     encoder.last = tracked;
-    const { frame } = tracked;
+    const image = fullImage(tracked.frame);
+    if (!image) return;
     const { variant } = encoder;
     const areas = variant.zones ? this.source.areas(encoder.camera) : undefined;
     const jpeg = await frameJpeg(
-      { width: frame.width, height: frame.height, data: frame.data },
+      image,
       {
-        height: Math.min(variant.height, frame.height),
+        height: Math.min(variant.height, image.height),
         ...(variant.bbox || areas
           ? { annotate: { tracks: variant.bbox ? tracked.tracks : [], ...(areas ? { options: areas } : {}) } }
           : {}),
