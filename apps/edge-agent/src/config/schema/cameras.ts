@@ -22,7 +22,14 @@ import { restreamEnabled, restreamField, restreamPath } from './restream.js';
 import { snapshotsField } from './snapshots.js';
 import { trackerOverrides } from './tracker.js';
 
-const HWACCELS = ['cuda', 'vaapi', 'qsv', 'videotoolbox', 'nvv4l2', 'nvmpi'] as const satisfies readonly Hwaccel[];
+const HWACCELS = [
+  'cuda',
+  'vaapi',
+  'qsv',
+  'videotoolbox',
+  'nvv4l2',
+  'nvmpi',
+] as const satisfies readonly Hwaccel[];
 
 const cameraKeys = z
   .strictObject({
