@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { waitForPort } from './wait-for-port.js';
 
 /** A real mosquitto broker on a private loopback port, for integration tests. */
 export interface Mosquitto {
@@ -68,7 +68,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     proc.once('close', onExit);
     const polling = { stopped: false };
     try {
-      await Promise.race([waitForPort(port, 10_000, polling), failed]);
+      await Promise.race([waitForPort(port, 10_000, 'mosquitto', polling), failed]);
     } catch (err) {
       // Never leave a broker that did not come up running behind the test.
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
@@ -91,22 +91,4 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   };
   await start();
   return { port, url: `mqtt://127.0.0.1:${port}`, start, stop };
-}
-
-async function waitForPort(port: number, timeoutMs: number, polling: { stopped: boolean }): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !polling.stopped) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (polling.stopped) return;
-  throw new Error(`mosquitto did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }

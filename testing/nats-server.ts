@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { waitForPort } from './wait-for-port.js';
 
 /** A real `nats-server -js` on a private loopback port, for integration tests. */
 export interface NatsServer {
@@ -46,7 +46,7 @@ export async function startNatsServer(): Promise<NatsServer> {
       );
     });
     failed.catch(() => {});
-    await Promise.race([waitForPort(port, 10_000), failed]);
+    await Promise.race([waitForPort(port, 10_000, 'nats-server'), failed]);
   };
   const stop = async (): Promise<void> => {
     const running = child;
@@ -59,21 +59,4 @@ export async function startNatsServer(): Promise<NatsServer> {
   };
   await start();
   return { port, url: `nats://127.0.0.1:${port}`, start, stop };
-}
-
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nats-server did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
