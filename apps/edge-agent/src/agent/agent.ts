@@ -21,6 +21,7 @@ import { AgentMetrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/ops-routes.js';
 import { publishObserver } from '../ops/publish-observer.js';
 import { redactText } from '../ops/redact.js';
+import type { AreasEditor } from '../ops/web/area-apply.js';
 import { authGuard } from '../ops/web/auth-guard.js';
 import { registerMjpegMetrics } from '../ops/web/mjpeg-metrics.js';
 import { StatsHistory } from '../ops/web/stats-history.js';
@@ -40,6 +41,8 @@ export interface AgentOptions {
   /** ms a camera gets to finish (end its tracks) when stopped. */
   readonly stopTimeoutMs?: number;
   readonly ffmpegPath?: string;
+  /** Where the web editor's apply writes; without one, apply is shown as unavailable. */
+  readonly areasEditor?: AreasEditor;
 }
 
 /** The agent's part in a fleet, as the agent sees it: what to show, and how to leave. */
@@ -151,6 +154,7 @@ export class Agent {
               count: v.value,
             })),
         ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+        areasEditor: options.areasEditor ?? { unavailable: 'the agent was started without a --config file' },
       };
       const hub = webMjpegHub(web);
       registerMjpegMetrics(agent.metrics.registry, hub);

@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import { Agent } from '../agent/agent.js';
 import { type AgentFlags, configFromFlags, validateWithFlags } from '../config/flags.js';
 import { ConfigError } from '../config/issues.js';
-import { loadConfig, readConfigDocument } from '../config/load.js';
+import { loadConfig, parseConfigDocument, readConfigDocument } from '../config/load.js';
 import { assertRunnable } from '../config/runnable.js';
 import type { AgentConfig } from '../config/types.js';
 import { type JoinFleetOptions, joinFleet } from '../fleet/join-fleet.js';
 import { agentVersion } from '../ops/agent-version.js';
 import { type AgentLogger, createLogger } from '../ops/logger.js';
+import type { AreasEditor } from '../ops/web/area-apply.js';
 import { RUN_OPTIONS } from './command-options.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
@@ -85,8 +86,29 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
           log,
         }
       : undefined;
-  return runAgent(config, log, io, file ? reread : undefined, fleet);
+  // The web editor's apply writes the file and reloads; in a fleet the cameras come from NATS instead.
+  const areas: AreasFile | undefined = !file
+    ? undefined
+    : config.fleet
+      ? {
+          unavailable:
+            'this agent is in a fleet (`fleet`): its cameras come from NATS, not from its config file',
+        }
+      : {
+          file,
+          check: (text) =>
+            assertRunnable(
+              validateWithFlags(parseConfigDocument(text, file, io.env), flagsOf(values), file),
+              file,
+            ),
+        };
+  return runAgent(config, log, io, file ? reread : undefined, fleet, areas);
 }
+
+/** The editor's apply as `runCommand` knows it: the file and its check; `runAgent` adds the reload. */
+export type AreasFile =
+  | { readonly file: string; check(text: string): void }
+  | { readonly unavailable: string };
 
 /**
  * Starts the agent and wires the process signals: SIGINT/SIGTERM stop it cleanly (exit 0);
@@ -101,8 +123,29 @@ export async function runAgent(
   io: CliIo,
   reread?: () => AgentConfig,
   fleetOptions?: JoinFleetOptions,
+  areas?: AreasFile,
 ): Promise<number> {
-  const agent = await Agent.start({ config, log, statusStream: io.stdout });
+  // The editor's reload is the SIGHUP path below; a request before start() returns has no agent yet.
+  let started: Agent | undefined;
+  const areasEditor: AreasEditor | undefined =
+    areas && 'file' in areas && reread
+      ? {
+          ...areas,
+          reload: async () => {
+            if (!started) throw new Error('the agent is still starting; retry');
+            return started.reload(reread());
+          },
+        }
+      : areas && 'unavailable' in areas
+        ? areas
+        : undefined;
+  const agent = await Agent.start({
+    config,
+    log,
+    statusStream: io.stdout,
+    ...(areasEditor ? { areasEditor } : {}),
+  });
+  started = agent;
   const fleet = fleetOptions ? await joinFleet(agent, fleetOptions) : undefined;
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {

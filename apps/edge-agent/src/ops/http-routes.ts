@@ -4,6 +4,8 @@ export interface RouteRequest {
   readonly query: URLSearchParams;
   /** The values of the pattern's `:name` segments, URL-decoded. */
   readonly params: Readonly<Record<string, string>>;
+  /** A POST's JSON body, parsed; undefined for GET and HEAD. */
+  readonly body?: unknown;
 }
 
 /** Where a streaming reply writes, until the client leaves. */
@@ -33,9 +35,11 @@ export type RouteReply =
       stream(sink: ReplySink): void;
     };
 
-/** A read-only endpoint: `pattern` is a path whose `:name` segments match any one segment. */
+/** An endpoint: `pattern` is a path whose `:name` segments match any one segment. */
 export interface HttpRoute {
   readonly pattern: string;
+  /** `POST` for the one route that changes something (same-origin JSON only); GET and HEAD when absent. */
+  readonly method?: 'POST';
   handle(request: RouteRequest): RouteReply | Promise<RouteReply>;
 }
 
@@ -43,9 +47,11 @@ export interface HttpRoute {
 export function matchRoute(
   routes: readonly HttpRoute[],
   path: string,
+  method?: 'POST',
 ): { route: HttpRoute; params: Record<string, string> } | undefined {
   const segments = path.split('/');
   for (const route of routes) {
+    if (route.method !== method) continue;
     const params = matchPattern(route.pattern.split('/'), segments);
     if (params) return { route, params };
   }

@@ -1,8 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type HttpRoute, matchRoute, type RouteReply } from './http-routes.js';
 import type { AgentLogger } from './logger.js';
 import { redact } from './redact.js';
+import { crossSiteRefusal } from './web/same-origin.js';
 
 /** What one HTTP client may cost the agent; the defaults sit far above what Prometheus or a browser uses. */
 export interface HttpLimits {
@@ -16,6 +17,8 @@ export interface HttpLimits {
   readonly requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this (`keepAliveTimeout`). Default 5 s. */
   readonly keepAliveTimeoutMs: number;
+  /** Bytes of a POST body; more gets `413`. Default 64 KiB. */
+  readonly maxBodyBytes: number;
 }
 
 /** The HTTP limits used for each one left out. */
@@ -25,6 +28,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
   keepAliveTimeoutMs: 5_000,
+  maxBodyBytes: 64 * 1024,
 };
 
 /** Answers a request before any route does (a login check); undefined lets it through. */
@@ -39,8 +43,9 @@ export interface OpsServer {
 /**
  * Serves `routes` (the ops endpoints, the Frigate-compatible API), the first matching pattern winning.
  * Bound to localhost unless told otherwise: the API shows camera names and states.
- * Every endpoint is read-only: GET and HEAD only (`405` with `Allow` otherwise), no request body
- * (`413`), and the head size, slow clients and connection count are bounded by `limits`.
+ * Every endpoint but the `POST` routes is read-only: GET and HEAD only (`405` with `Allow` otherwise),
+ * no request body (`413`); a POST must be same-origin JSON within `maxBodyBytes`. The head size, slow
+ * clients and connection count are bounded by `limits`.
  */
 export async function startOpsServer(
   routes: readonly HttpRoute[],
@@ -65,7 +70,8 @@ export async function startOpsServer(
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(`${JSON.stringify(redact(body))}\n`);
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const posted = req.method === 'POST' ? matchRoute(routes, path ?? '/', 'POST') : undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !posted) {
       return json(
         405,
         {
@@ -74,7 +80,7 @@ export async function startOpsServer(
         { allow: 'GET, HEAD', connection: 'close' },
       );
     }
-    if (hasBody(req.headers)) {
+    if (!posted && hasBody(req.headers)) {
       // Nothing here reads a body; closing spares reading (or buffering) one we would throw away.
       return json(413, { error: 'these endpoints take no request body' }, { connection: 'close' });
     }
@@ -95,8 +101,32 @@ export async function startOpsServer(
       }
       res.end(answer.body);
     };
+    const failed = (err: unknown) => {
+      log.error('HTTP handler failed', { path, error: (err as Error).message });
+      if (!res.headersSent) json(500, { error: (err as Error).message });
+      else res.destroy();
+    };
     const refused = guard?.({ path: path ?? '/', headers: req.headers });
     if (refused) return reply(refused);
+    if (posted) {
+      const refusal = crossSiteRefusal(req.headers);
+      if (refusal) return json(403, { success: false, message: refusal }, { connection: 'close' });
+      return readJsonBody(req, limits.maxBodyBytes).then(
+        (body) =>
+          Promise.resolve()
+            .then(() =>
+              posted.route.handle({
+                path: path ?? '/',
+                query: new URLSearchParams(),
+                params: posted.params,
+                body,
+              }),
+            )
+            .then(reply, failed),
+        (err: HttpBodyError) =>
+          json(err.status, { success: false, message: err.message }, { connection: 'close' }),
+      );
+    }
     const match = matchRoute(routes, path ?? '/');
     if (!match) {
       return json(404, {
@@ -104,11 +134,6 @@ export async function startOpsServer(
         routes: routes.map((r) => r.pattern),
       });
     }
-    const failed = (err: unknown) => {
-      log.error('HTTP handler failed', { path, error: (err as Error).message });
-      if (!res.headersSent) json(500, { error: (err as Error).message });
-      else res.destroy();
-    };
     try {
       const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
       Promise.resolve(match.route.handle({ path: path ?? '/', query, params: match.params })).then(
@@ -147,4 +172,40 @@ export async function startOpsServer(
 function hasBody(headers: IncomingHttpHeaders): boolean {
   const length = headers['content-length'];
   return (length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined;
+}
+
+class HttpBodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads and parses a JSON body of at most `limit` bytes; rejects with the status to answer. */
+function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      reject(new HttpBodyError(413, `the body may be at most ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        reject(new HttpBodyError(413, `the body may be at most ${limit} bytes`));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch (err) {
+        reject(new HttpBodyError(400, `the body is not JSON: ${(err as Error).message}`));
+      }
+    });
+    req.on('error', (err) => reject(new HttpBodyError(400, err.message)));
+  });
 }

@@ -1,4 +1,5 @@
 import { type HttpRoute, notFound } from '../http-routes.js';
+import { applyState, areaApplyRoute } from './area-apply.js';
 import { MjpegHub } from './mjpeg-hub.js';
 import { mjpegRoute } from './mjpeg-route.js';
 import { readStaticAssets, type StaticFile } from './static-assets.js';
@@ -8,8 +9,8 @@ const NOT_BUILT =
   '<!doctype html><title>rxvision</title><p>The web page is not built: run <code>npm run build</code> in the repository.</p>';
 
 /**
- * The web page (`/`, `/assets/…`), its JSON (`/web/cameras/<camera>`) and the MJPEG streams
- * (`/api/<camera>`). Last in the route table: `/api/:camera` would match every other `/api/x`.
+ * The web page (`/`, `/assets/…`), its JSON (`/web/cameras/<camera>`), the editor's apply
+ * (`POST /api/<camera>/areas`) and the MJPEG streams (`/api/<camera>`). Last in the route table: `/api/:camera` would match every other `/api/x`.
  */
 export function webRoutes(source: WebSource, hub = webMjpegHub(source)): HttpRoute[] {
   const assets = readStaticAssets();
@@ -49,10 +50,12 @@ export function webRoutes(source: WebSource, hub = webMjpegHub(source)): HttpRou
             lineCounts: tracked?.lineCounts ?? {},
             lineTotals: await source.lineTotals(camera),
             history: source.history.samples(camera),
+            apply: applyState(source.areasEditor),
           },
         };
       },
     },
+    areaApplyRoute(source.areasEditor, source),
     mjpegRoute(hub, (camera) => source.config().cameras[camera] !== undefined),
   ];
 }

@@ -1,5 +1,6 @@
 import type { AgentConfig } from '../../config/types.js';
 import type { LatestFrames } from '../frigate-api/latest-frames.js';
+import type { AreasEditor } from './area-apply.js';
 import type { StatsHistory } from './stats-history.js';
 
 /** One line's crossings of one label in one direction since the agent started. */
@@ -17,4 +18,6 @@ export interface WebSource {
   readonly history: StatsHistory;
   lineTotals(camera: string): Promise<readonly LineTotal[]>;
   readonly ffmpegPath?: string;
+  /** Where the zone/line editor's apply writes, or why it cannot. */
+  readonly areasEditor: AreasEditor;
 }
