@@ -31,6 +31,8 @@ export interface CameraDetail {
   readonly counts: Readonly<Record<string, number>>;
   readonly lineTotals: readonly { line: string; label: string; direction: string; count: number }[];
   readonly history: readonly StatsSample[];
+  /** The config file the editor's apply writes, or why apply is unavailable. */
+  readonly apply: { readonly file: string } | { readonly unavailable: string };
 }
 
 export interface FrigateEvent {
@@ -56,3 +58,17 @@ export const events = (id: string) =>
 /** Frigate's MJPEG URL: `bbox=1` draws tracks, `zones=1` zones and lines. */
 export const mjpegUrl = (id: string, height: number, fps = 2) =>
   `/api/${encodeURIComponent(id)}?fps=${fps}&height=${height}&bbox=1&zones=1`;
+
+/** The editor's apply: writes one zone or line into the agent's config file and reloads; the agent's message. */
+export async function applyArea(
+  camera: string,
+  area: { kind: 'zone' | 'line'; name: string; coordinates: [number, number][]; relative: boolean },
+): Promise<{ ok: boolean; message: string }> {
+  const response = await fetch(`/api/${encodeURIComponent(camera)}/areas`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(area),
+  });
+  const reply = (await response.json().catch(() => ({}))) as { message?: string };
+  return { ok: response.ok, message: reply.message ?? `${response.status}` };
+}

@@ -19,11 +19,7 @@ export function areaYaml(
   units: Units,
   frame: { readonly width: number; readonly height: number },
 ): string {
-  const numbers = area.points.flatMap(([x, y]): string[] =>
-    units === 'pixels'
-      ? [String(Math.round(x)), String(Math.round(y))]
-      : [fraction(x / frame.width), fraction(y / frame.height)],
-  );
+  const numbers = areaPoints(area.points, units, frame).flat();
   return [
     'cameras:',
     `  ${camera}:`,
@@ -33,8 +29,21 @@ export function areaYaml(
   ].join('\n');
 }
 
-function fraction(value: number): string {
-  return String(Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000);
+/** The points as the config takes them: whole source pixels, or fractions of the frame with 3 decimals. */
+export function areaPoints(
+  points: DrawnArea['points'],
+  units: Units,
+  frame: { readonly width: number; readonly height: number },
+): [number, number][] {
+  return points.map(([x, y]): [number, number] =>
+    units === 'pixels'
+      ? [Math.round(x), Math.round(y)]
+      : [fraction(x / frame.width), fraction(y / frame.height)],
+  );
+}
+
+function fraction(value: number): number {
+  return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
 }
 
 /**

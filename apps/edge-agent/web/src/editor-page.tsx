@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
-import { type AreaKind, areaYaml, inArrow, type Units } from './area-yaml.js';
+import { useEffect, useState } from 'preact/hooks';
+import { applyArea, type CameraDetail, cameraDetail } from './api.js';
+import { type AreaKind, areaPoints, areaYaml, inArrow, type Units } from './area-yaml.js';
 
 type Point = [number, number];
 
@@ -15,6 +16,30 @@ export function EditorPage({ camera }: { camera: string }) {
   const [name, setName] = useState('zone_1');
   const [points, setPoints] = useState<Point[]>([]);
   const [failed, setFailed] = useState(false);
+  const [applyTo, setApplyTo] = useState<CameraDetail['apply'] | null>(null);
+  const [result, setResult] = useState('');
+  useEffect(() => {
+    cameraDetail(camera).then(
+      (detail) => setApplyTo(detail.apply),
+      (err: Error) => setApplyTo({ unavailable: err.message }),
+    );
+  }, [camera]);
+  const file = applyTo && 'file' in applyTo ? applyTo.file : undefined;
+  const complete = kind === 'zone' ? points.length >= 3 : points.length === 2;
+  const apply = async () => {
+    if (!file || !frame) return;
+    if (!confirm(`Write ${kind} "${name}" of camera "${camera}" into ${file} and reload that camera?`))
+      return;
+    setResult('applying…');
+    const coordinates = areaPoints(points, units, frame);
+    const answer = await applyArea(camera, {
+      kind,
+      name,
+      coordinates,
+      relative: units === 'fractions',
+    }).catch((err: Error) => ({ ok: false, message: err.message }));
+    setResult(answer.ok ? answer.message : `not applied: ${answer.message}`);
+  };
   const full = kind === 'line' && points.length >= 2;
   const click = (e: MouseEvent) => {
     if (full) return;
@@ -89,6 +114,20 @@ export function EditorPage({ camera }: { camera: string }) {
         rows={6}
         value={frame && points.length > 0 ? areaYaml(camera, { kind, name, points }, units, frame) : ''}
       />
+      <div class="toolbar">
+        <button
+          id="apply"
+          type="button"
+          disabled={!file || !complete}
+          title={applyTo && 'unavailable' in applyTo ? applyTo.unavailable : undefined}
+          onClick={apply}
+        >
+          Apply to config
+        </button>
+        <span id="apply-result" class="note">
+          {applyTo && 'unavailable' in applyTo ? `Apply is unavailable: ${applyTo.unavailable}` : result}
+        </span>
+      </div>
     </section>
   );
 }

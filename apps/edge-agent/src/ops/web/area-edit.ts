@@ -15,7 +15,7 @@ export interface AreaEdit {
 export function withArea(text: string, area: AreaEdit): string {
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) throw new Error(`the config file does not parse: ${doc.errors[0]?.message}`);
-  const flat = area.coordinates.flatMap(([x, y]) => [x, y]).join(',');
+  const flat = area.coordinates.flat().join(',');
   doc.setIn(
     ['cameras', area.camera, area.kind === 'zone' ? 'zones' : 'lines', area.name, 'coordinates'],
     flat,
