@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { type Mosquitto, startMosquitto } from '../../../testing/mosquitto.js';
 import { sharedPath } from '../../../testing/shared.js';
 import { hashPassword } from '../src/ops/web/password-hash.js';
@@ -72,8 +73,9 @@ afterAll(async () => {
 });
 
 describe('the web page in a real Chromium, against a real agent on a real clip and mosquitto', () => {
-  it('shows the camera online with a live image, events with snapshots, and the editor’s exact YAML; 5 viewers cost one encoder', async () => {
-    agent = startAgent(['run', '--config', writeConfig(['  listen: 127.0.0.1:0'])]);
+  it('shows the camera online with a live image, events with snapshots, the editor’s exact YAML and its apply; 5 viewers cost one encoder', async () => {
+    const file = writeConfig(['  listen: 127.0.0.1:0']);
+    agent = startAgent(['run', '--config', file]);
     const base = await agent.httpUrl();
     browser = await launchBrowser();
     const page = await browser.newPage();
@@ -120,6 +122,53 @@ describe('the web page in a real Chromium, against a real agent on a real clip a
     expect(await page.locator('#yaml').inputValue()).toMatch(
       /coordinates: 0\.13,0\.116,0\.391,0\.116,0\.391,0\.463,0\.13,0\.463$/,
     );
+
+    // A POST from another site is refused before anything is read or written.
+    const before = readFileSync(file, 'utf8');
+    const evil = await fetch(`${base}/api/hall/areas`, {
+      method: 'POST',
+      headers: { origin: 'http://evil', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'zone',
+        name: 'evil',
+        coordinates: [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+        ],
+        relative: true,
+      }),
+    });
+    expect(evil.status).toBe(403);
+    expect(((await evil.json()) as { message: string }).message).toMatch(
+      /cross-origin request from http:\/\/evil/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(before);
+
+    // Apply writes the drawn zone into the file (the rest kept) and reloads the camera.
+    const dialog = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => {
+        resolve(d.message());
+        void d.accept();
+      }),
+    );
+    await page.locator('#apply').click();
+    expect(await dialog).toBe(`Write zone "zone_1" of camera "hall" into ${file} and reload that camera?`);
+    await page.locator('#apply-result', { hasText: 'config reloaded' }).waitFor();
+    const written = parseDocument(readFileSync(file, 'utf8')).toJS() as {
+      cameras: { hall: { zones: Record<string, unknown>; url: string } };
+    };
+    expect(written.cameras.hall.zones).toEqual({
+      floor: { coordinates: '0,216,768,216,768,432,0,432' },
+      zone_1: { coordinates: '0.13,0.116,0.391,0.116,0.391,0.463,0.13,0.463' },
+    });
+    expect(written.cameras.hall.url).toBe(sharedPath('videos', 'people-walking-indoor.mp4'));
+    expect(agent.stderr()).toMatch(/"msg":"config reloaded".*"changed":\["hall"\]/);
+    const config = (await (await fetch(`${base}/api/config`)).json()) as {
+      cameras: Record<string, { zones: Record<string, { coordinates: string }> }>;
+    };
+    expect(Object.keys(config.cameras.hall?.zones ?? {})).toEqual(['floor', 'zone_1']);
+    await page.screenshot({ path: join(SHOTS, 'editor.png') });
     await page.close();
     await waitFor('the camera page’s stream to end', async () =>
       (await mjpeg(base)).encoders === 0 ? true : undefined,
