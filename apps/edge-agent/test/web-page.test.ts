@@ -226,5 +226,51 @@ describe('the web page in a real Chromium, against a real agent on a real clip a
     expect((await page.goto(`${base}/`))?.status()).toBe(200);
     await page.locator('[data-camera="hall"]').waitFor({ timeout: 60_000 });
     expect(await page.content()).not.toContain('right horse battery');
+    await browser.close();
+    browser = undefined;
+    agent.kill('SIGTERM');
+    await agent.exited;
+  }, 90_000);
+
+  it('shows apply as unavailable, and the server refuses it, when the agent runs from flags only', async () => {
+    agent = startAgent([
+      'run',
+      '--source',
+      `hall=${sharedPath('videos', 'people-walking-indoor.mp4')}`,
+      '--model',
+      sharedPath('models', 'yolov5s-coco-640.onnx'),
+      '--mqtt',
+      broker.url,
+      '--fps',
+      '2',
+      '--http',
+      '127.0.0.1:0',
+    ]);
+    const base = await agent.httpUrl();
+    const reason = 'the agent was started without a --config file';
+    const detail = (await (await fetch(`${base}/web/cameras/hall`)).json()) as { apply: unknown };
+    expect(detail.apply).toEqual({ unavailable: reason });
+    const refused = await fetch(`${base}/api/hall/areas`, {
+      method: 'POST',
+      headers: { origin: base, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'line',
+        name: 'gate',
+        coordinates: [
+          [0, 0],
+          [1, 1],
+        ],
+        relative: true,
+      }),
+    });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { message: string }).message).toBe(`apply is unavailable: ${reason}`);
+
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${base}/#/camera/hall/editor`);
+    await page.locator('#apply-result', { hasText: `Apply is unavailable: ${reason}` }).waitFor();
+    expect(await page.locator('#apply').isDisabled()).toBe(true);
   }, 90_000);
 });
