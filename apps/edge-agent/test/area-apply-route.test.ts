@@ -10,7 +10,7 @@ import type { AgentConfig } from '../src/config/types.js';
 import { LatestFrames } from '../src/ops/frigate-api/latest-frames.js';
 import { type OpsServer, startOpsServer } from '../src/ops/http-server.js';
 import { createLogger } from '../src/ops/logger.js';
-import type { AreasEditor } from '../src/ops/web/area-apply.js';
+import type { AreasEditor } from '../src/ops/web/areas-editor.js';
 import { StatsHistory } from '../src/ops/web/stats-history.js';
 import { webRoutes } from '../src/ops/web/web-routes.js';
 

@@ -21,7 +21,7 @@ import { AgentMetrics } from '../ops/metrics.js';
 import { opsRoutes } from '../ops/ops-routes.js';
 import { publishObserver } from '../ops/publish-observer.js';
 import { redactText } from '../ops/redact.js';
-import type { AreasEditor } from '../ops/web/area-apply.js';
+import type { AreasEditor } from '../ops/web/areas-editor.js';
 import { authGuard } from '../ops/web/auth-guard.js';
 import { registerMjpegMetrics } from '../ops/web/mjpeg-metrics.js';
 import { StatsHistory } from '../ops/web/stats-history.js';

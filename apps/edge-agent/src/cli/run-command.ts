@@ -8,7 +8,7 @@ import type { AgentConfig } from '../config/types.js';
 import { type JoinFleetOptions, joinFleet } from '../fleet/join-fleet.js';
 import { agentVersion } from '../ops/agent-version.js';
 import { type AgentLogger, createLogger } from '../ops/logger.js';
-import type { AreasEditor } from '../ops/web/area-apply.js';
+import type { AreasEditor } from '../ops/web/areas-editor.js';
 import { RUN_OPTIONS } from './command-options.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './io.js';

@@ -12,19 +12,8 @@ import { basename, dirname, join } from 'node:path';
 import { NAME } from '../../config/schema/fields.js';
 import { type HttpRoute, jsonReply, type RouteReply } from '../http-routes.js';
 import { type AreaEdit, withArea } from './area-edit.js';
+import type { AreasEditor } from './areas-editor.js';
 import type { WebSource } from './web-source.js';
-
-/** How the editor's apply reaches the config file; `unavailable` says why it cannot. */
-export type AreasEditor =
-  | {
-      /** The `--config` file. */
-      readonly file: string;
-      /** Throws (a `ConfigError`) when this whole config text would not run. */
-      check(text: string): void;
-      /** The SIGHUP path: re-reads the file, validates it, reloads the agent; the cameras it changed. */
-      reload(): Promise<{ readonly changed: readonly string[] }>;
-    }
-  | { readonly unavailable: string };
 
 /** What `/web/cameras/<camera>` tells the page: the file apply writes, or why there is none. */
 export function applyState(editor: AreasEditor): { file: string } | { unavailable: string } {

@@ -1,6 +1,6 @@
 import type { AgentConfig } from '../../config/types.js';
 import type { LatestFrames } from '../frigate-api/latest-frames.js';
-import type { AreasEditor } from './area-apply.js';
+import type { AreasEditor } from './areas-editor.js';
 import type { StatsHistory } from './stats-history.js';
 
 /** One line's crossings of one label in one direction since the agent started. */
